@@ -1,0 +1,51 @@
+# Two commands on a fresh machine: `make run` and `make test`. Everything else they need is made here.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: setup run test test-sqlite test-postgres lint translations bench clean
+
+$(STAMP): pyproject.toml
+	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install -q --upgrade pip
+	$(BIN)/python -m pip install -q -e '.[test]'
+	touch $@
+
+translations: $(STAMP)
+	$(BIN)/pybabel compile -q -f -d heza/translations
+
+setup: $(STAMP) translations
+
+## Runs the app with demo data on SQLite, the scheduler and a local mail sink.
+run: setup
+	$(BIN)/heza init
+	$(BIN)/heza demo --if-empty
+	$(BIN)/heza dev --host $(HOST) --port $(PORT)
+
+lint: setup
+	$(BIN)/ruff check .
+
+## The whole suite on SQLite, then again on PostgreSQL (required on CI, where it fails if unreachable).
+test: lint test-sqlite test-postgres
+
+test-sqlite: setup
+	$(BIN)/python -m pytest -q
+
+test-postgres: setup
+	@if $(BIN)/python -m tests.pg_check "$(PG_URL)"; then \
+		HEZA_TEST_DATABASE_URL="$(PG_URL)" $(BIN)/python -m pytest -q -m "not browser"; \
+	elif [ "$$CI" = "true" ]; then \
+		echo "PostgreSQL at $(PG_URL) is unreachable: on CI this is a failure, not a skip." >&2; exit 1; \
+	else \
+		echo "PostgreSQL at $(PG_URL) is unreachable: the PostgreSQL pass is skipped on this machine (not on CI)."; \
+	fi
+
+bench: setup
+	$(BIN)/python tests/bench/bench_workdays.py
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache .ruff_cache

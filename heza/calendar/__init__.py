@@ -1,0 +1,1 @@
+"""Administrator overrides of the working-day calendar."""

@@ -1,0 +1,1 @@
+"""Dialogue conferences and everything dated around them."""

@@ -1,0 +1,1 @@
+"""Who takes part: organizers (HEZA, wards) and their settings, units, zones, enterprises."""

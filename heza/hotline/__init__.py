@@ -1,0 +1,1 @@
+"""Feedback, recommendations, complaints and denunciations received by hotline, Facebook, in person or email."""

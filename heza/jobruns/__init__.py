@@ -1,0 +1,1 @@
+"""The log of scheduled job runs, and the heartbeat the admin checks."""

@@ -1,0 +1,1 @@
+"""The quarterly newsletter (bản tin) and the articles assigned to units (seed 003)."""

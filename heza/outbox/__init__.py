@@ -1,0 +1,1 @@
+"""Every outbound email, first a row written with the change that causes it."""

@@ -1,0 +1,1 @@
+"""Posts on digital channels (R9) and dialogue topic proposals (R12)."""

@@ -1,0 +1,1 @@
+"""Recommendations (kiến nghị) raised by enterprises and their answers."""

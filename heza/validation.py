@@ -1,0 +1,44 @@
+"""Validators shared by models and forms; messages are translated, user-facing sentences."""
+
+from __future__ import annotations
+
+import re
+
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext as _
+
+TAX_CODE_RE = re.compile(r"^\d{10}(-\d{3})?$")
+
+
+class InvalidValue(ValueError):
+    """A value a person typed that cannot be stored; ``str()`` is the message to show them."""
+
+
+def clean_tax_code(value: str) -> str:
+    """A Vietnamese tax code: 10 digits, or 10 digits + "-" + 3 digits for a branch."""
+    value = (value or "").strip().replace(" ", "")
+    if not TAX_CODE_RE.match(value):
+        raise InvalidValue(
+            _("Mã số thuế phải gồm 10 chữ số, hoặc 10 chữ số, dấu \"-\" và 3 chữ số với chi nhánh "
+              "(ví dụ 0201234567 hoặc 0201234567-001).")
+        )
+    return value
+
+
+def clean_email(value: str) -> str:
+    """One email address, normalised; no DNS lookup (the office works offline too)."""
+    value = (value or "").strip()
+    try:
+        return validate_email(value, check_deliverability=False).normalized
+    except EmailNotValidError as exc:
+        raise InvalidValue(_("Địa chỉ email không hợp lệ: %(value)s", value=value)) from exc
+
+
+def clean_email_list(value: str | None) -> str:
+    """Several addresses separated by commas, semicolons or new lines, normalised to ", "-joined."""
+    parts = [p for p in re.split(r"[,;\s]+", value or "") if p]
+    return ", ".join(clean_email(p) for p in parts)
+
+
+def split_emails(value: str | None) -> list[str]:
+    return [p for p in re.split(r"[,;\s]+", value or "") if p]

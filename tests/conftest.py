@@ -1,0 +1,105 @@
+"""Shared fixtures: one app per test session on SQLite or PostgreSQL, tables emptied after each test.
+
+The database is real and commits are real (a test may open a second connection, as a second
+scheduler would); isolation comes from emptying every table afterwards, not from a rollback.
+Set ``HEZA_TEST_DATABASE_URL`` to run against PostgreSQL; if it is set and the server does not
+answer, the run stops with an error instead of skipping.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from flask import Flask
+from flask.testing import FlaskClient, FlaskCliRunner
+
+from heza import create_app, workdays
+from heza.extensions import db as _db
+
+# Named dates for time travel (checked against the government's announcements in test_workdays).
+TET_2026_EVE = date(2026, 2, 13)  # Friday, last working day before Tết 2026
+AFTER_TET_2026 = date(2026, 2, 23)  # Monday, first working day after Tết 2026
+
+
+def _database_url(tmp_dir: Path) -> str:
+    url = os.environ.get("HEZA_TEST_DATABASE_URL")
+    if not url:
+        return f"sqlite:///{tmp_dir / 'heza-test.sqlite'}"
+    try:
+        engine = sa.create_engine(url, connect_args={"connect_timeout": 5})
+        with engine.connect() as conn:
+            conn.execute(sa.text("SELECT 1"))
+        engine.dispose()
+    except Exception as exc:  # noqa: BLE001
+        pytest.exit(f"HEZA_TEST_DATABASE_URL={url} is unreachable: {exc}", returncode=3)
+    return url
+
+
+def _reset_schema(url: str) -> None:
+    """Start from an empty database so the migrations are exercised from scratch every run."""
+    if url.startswith("postgresql"):
+        engine = sa.create_engine(url)
+        with engine.begin() as conn:
+            conn.execute(sa.text("DROP SCHEMA public CASCADE"))
+            conn.execute(sa.text("CREATE SCHEMA public"))
+        engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    tmp = tmp_path_factory.mktemp("heza")
+    url = _database_url(tmp)
+    _reset_schema(url)
+    application = create_app(
+        {
+            "TESTING": True,
+            "SECRET_KEY": "test-secret",
+            "SQLALCHEMY_DATABASE_URI": url,
+            "SERVER_NAME": "heza.test",
+            "WTF_CSRF_ENABLED": True,
+        }
+    )
+    application.instance_path = str(tmp)
+    with application.app_context():
+        from flask_migrate import upgrade
+
+        upgrade()
+    yield application
+    with application.app_context():
+        _db.engine.dispose()
+
+
+@pytest.fixture()
+def db(app: Flask) -> Iterator[object]:
+    """The database inside an app context; every table is emptied afterwards."""
+    with app.app_context():
+        yield _db
+        _db.session.remove()
+        _empty_tables()
+        workdays.invalidate()
+
+
+def _empty_tables() -> None:
+    tables = [t for t in reversed(_db.metadata.sorted_tables)]
+    with _db.engine.begin() as conn:
+        if conn.dialect.name == "postgresql":
+            names = ", ".join(f'"{t.name}"' for t in tables)
+            conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+        else:
+            for table in tables:
+                conn.execute(table.delete())
+
+
+@pytest.fixture()
+def client(app: Flask, db: object) -> FlaskClient:
+    return app.test_client()
+
+
+@pytest.fixture()
+def runner(app: Flask, db: object) -> FlaskCliRunner:
+    return app.test_cli_runner()
