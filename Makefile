@@ -7,7 +7,7 @@ PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: setup run test test-sqlite test-postgres lint translations bench clean
+.PHONY: setup run test test-sqlite test-postgres lint translations translations-update bench clean
 
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
@@ -16,7 +16,13 @@ $(STAMP): pyproject.toml
 	touch $@
 
 translations: $(STAMP)
-	$(BIN)/pybabel compile -q -f -d heza/translations
+	$(BIN)/pybabel compile -f -d heza/translations >/dev/null
+
+## Re-extract our (Vietnamese) msgids and merge them into the English catalog.
+translations-update: $(STAMP)
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext --no-location --sort-output \
+		--project heza -o heza/translations/messages.pot heza jobs templates
+	$(BIN)/pybabel update -i heza/translations/messages.pot -d heza/translations --no-fuzzy-matching
 
 setup: $(STAMP) translations
 

@@ -43,10 +43,11 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
 
     i18n.init_app(app)
 
-    from heza import sqlite_pragmas, workdays
+    from heza import deadlines, sqlite_pragmas, workdays
 
     sqlite_pragmas.init_app(app)
     workdays.init_app(app)
+    deadlines.init_app(app)
 
     from heza.cli import register as register_cli
 

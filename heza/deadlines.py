@@ -1,0 +1,204 @@
+"""Stored deadlines: open items keep their due date and its basis, computed by :mod:`heza.rules`.
+
+DESIGN: "A deadline is stored with its basis". Open items are (re)stamped whenever they, their
+conference or their organizer's settings change in a flush, and all open items are recomputed by
+:func:`refresh_open_deadlines` after the calendar changes. Closed items keep the date they were
+judged by, so past statistics do not move.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+import sqlalchemy as sa
+from flask import Flask
+from sqlalchemy import event, select
+from sqlalchemy.orm import Session, selectinload
+
+from heza import rules
+from heza.base import local_date_of, now_utc
+from heza.conferences.models import Conference, Report, ReportKind, Task
+from heza.directory.models import CONFERENCE_SETTING_FIELDS, ORGANIZER_ONLY_FIELDS, SETTING_FIELDS, Organizer
+from heza.extensions import db
+from heza.hotline.models import HOTLINE_OPEN, HotlineItem
+from heza.recommendations.models import OPEN_STATUSES, Recommendation
+
+_BASIS_LENGTH = 500
+
+
+def _set(obj: Any, deadline: rules.Deadline | None) -> bool:
+    """Store a deadline on ``obj``; True if the date moved."""
+    if deadline is None:
+        return False
+    moved = obj.due_on != deadline.due
+    obj.due_on = deadline.due
+    if hasattr(obj, "due_basis"):
+        obj.due_basis = deadline.explain()[:_BASIS_LENGTH]
+    return moved
+
+
+def recommendation_deadline(rec: Recommendation, conference: Conference | None,
+                            organizer: Organizer | None) -> rules.Deadline | None:
+    """R5 for one recommendation: after its conference, or after receipt if it came later or without one."""
+    received_on = local_date_of(rec.received_dt) if rec.received_dt else None
+    if conference is not None and (received_on is None or received_on <= conference.held_on):
+        return rules.answer_due(conference.held_on, rec.needs_coordination, conference.settings())
+    if received_on is None:
+        return None
+    settings = organizer.settings() if organizer is not None else rules.Settings()
+    return rules.answer_due(received_on, rec.needs_coordination, settings, after_conference=False)
+
+
+def hotline_deadline(item: HotlineItem, organizer: Organizer | None) -> rules.Deadline | None:
+    """R11 for one hotline item."""
+    if item.received_dt is None or item.kind is None:
+        return None
+    settings = organizer.settings() if organizer is not None else rules.Settings()
+    return rules.hotline_response_due(item.received_dt, item.kind, settings)
+
+
+def task_deadline(task: Task, conference: Conference | None) -> rules.Deadline | None:
+    """R4 for a conference task without a date of its own."""
+    if conference is None or task.due_explicit:
+        return None
+    return rules.unit_task_due(conference.held_on, conference.settings())
+
+
+def report_deadline(report: Report, conference: Conference | None) -> rules.Deadline | None:
+    """R6 for a result report."""
+    if conference is None or report.kind != ReportKind.RESULT:
+        return None
+    return rules.report_due(conference.held_on, conference.settings())
+
+
+def _is_open(obj: Any) -> bool:
+    if isinstance(obj, Recommendation):
+        return obj.status in OPEN_STATUSES or obj.status is None
+    if isinstance(obj, HotlineItem):
+        return obj.status in HOTLINE_OPEN or obj.status is None
+    if isinstance(obj, Task):
+        return obj.done_dt is None
+    if isinstance(obj, Report):
+        return obj.submitted_dt is None
+    return False
+
+
+def _load(session: Session, model: type, obj_id: int | None) -> Any:
+    return session.get(model, obj_id) if obj_id is not None else None
+
+
+def stamp(session: Session, obj: Any) -> bool:
+    """Compute and store the due date of one open item; returns True if it moved."""
+    if not _is_open(obj):
+        return False
+    if isinstance(obj, (Recommendation, HotlineItem)) and obj.received_dt is None:
+        obj.received_dt = now_utc()  # the column default, applied now because the date depends on it
+    with session.no_autoflush:
+        if isinstance(obj, Recommendation):
+            conference = obj.conference or _load(session, Conference, obj.conference_id)
+            organizer = obj.organizer or _load(session, Organizer, obj.organizer_id)
+            return _set(obj, recommendation_deadline(obj, conference, organizer))
+        if isinstance(obj, HotlineItem):
+            organizer = obj.organizer or _load(session, Organizer, obj.organizer_id)
+            return _set(obj, hotline_deadline(obj, organizer))
+        if isinstance(obj, Task):
+            if obj.due_explicit:
+                return False
+            conference = obj.conference or _load(session, Conference, obj.conference_id)
+            return _set(obj, task_deadline(obj, conference))
+        if isinstance(obj, Report):
+            conference = obj.conference or _load(session, Conference, obj.conference_id)
+            return _set(obj, report_deadline(obj, conference))
+    return False
+
+
+def _open_items_of(session: Session, conference_ids: Iterable[int] = (), organizer_ids: Iterable[int] = ()
+                   ) -> list[Any]:
+    """Open items hanging off the given conferences or organizers."""
+    conference_ids, organizer_ids = list(conference_ids), list(organizer_ids)
+    items: list[Any] = []
+    if not conference_ids and not organizer_ids:
+        return items
+    rec_filter = sa.or_(Recommendation.conference_id.in_(conference_ids),
+                        Recommendation.organizer_id.in_(organizer_ids))
+    items += session.scalars(select(Recommendation).where(rec_filter, Recommendation.status.in_(OPEN_STATUSES))
+                             .options(selectinload(Recommendation.conference))).all()
+    conf_of_org = select(Conference.id).where(Conference.organizer_id.in_(organizer_ids))
+    conf_filter = sa.or_(Task.conference_id.in_(conference_ids), Task.conference_id.in_(conf_of_org))
+    items += session.scalars(select(Task).where(conf_filter, Task.done_dt.is_(None),
+                                                Task.due_explicit.is_(False))).all()
+    report_filter = sa.or_(Report.conference_id.in_(conference_ids), Report.conference_id.in_(conf_of_org))
+    items += session.scalars(select(Report).where(report_filter, Report.submitted_dt.is_(None))).all()
+    if organizer_ids:
+        items += session.scalars(select(HotlineItem).where(HotlineItem.organizer_id.in_(organizer_ids),
+                                                           HotlineItem.status.in_(HOTLINE_OPEN))).all()
+    return items
+
+
+_CONFERENCE_DATE_FIELDS = ("held_on", *CONFERENCE_SETTING_FIELDS)
+_ORGANIZER_FIELDS = (*SETTING_FIELDS, *ORGANIZER_ONLY_FIELDS)
+
+
+def _changed(session_obj: Any, names: Iterable[str]) -> bool:
+    state = sa.inspect(session_obj)
+    return any(state.attrs[name].history.has_changes() for name in names)
+
+
+def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
+    if not session.info.get("heza_deadlines", True):
+        return
+    tracked = (Recommendation, HotlineItem, Task, Report)
+    for obj in list(session.new) + list(session.dirty):
+        if isinstance(obj, tracked):
+            stamp(session, obj)
+    conferences = [c.id for c in session.dirty
+                   if isinstance(c, Conference) and c.id is not None and _changed(c, _CONFERENCE_DATE_FIELDS)]
+    organizers = [o.id for o in session.dirty
+                  if isinstance(o, Organizer) and o.id is not None and _changed(o, _ORGANIZER_FIELDS)]
+    if conferences or organizers:
+        with session.no_autoflush:
+            for obj in _open_items_of(session, conferences, organizers):
+                stamp(session, obj)
+
+
+def refresh_open_deadlines(session: Session | None = None) -> int:
+    """Recompute every open item's due date (after the calendar changed); returns how many moved.
+
+    The caller commits. Closed items are left alone.
+    """
+    session = session or db.session
+    moved = 0
+    with session.no_autoflush:
+        for model, open_filter in (
+            (Recommendation, Recommendation.status.in_(OPEN_STATUSES)),
+            (HotlineItem, HotlineItem.status.in_(HOTLINE_OPEN)),
+            (Task, sa.and_(Task.done_dt.is_(None), Task.due_explicit.is_(False), Task.conference_id.isnot(None))),
+            (Report, sa.and_(Report.submitted_dt.is_(None), Report.kind == ReportKind.RESULT)),
+        ):
+            for obj in session.scalars(select(model).where(open_filter)).all():
+                moved += stamp(session, obj)
+    return moved
+
+
+def due_state(due_on: date | None, today: date) -> int | None:
+    """Working days left until ``due_on`` (negative: overdue by that many), for screens."""
+    from heza import workdays
+
+    if due_on is None:
+        return None
+    if due_on >= today:
+        return workdays.working_days_between(today, due_on)
+    return -workdays.working_days_between(due_on, today)
+
+
+_installed = False
+
+
+def init_app(app: Flask) -> None:
+    """Listen to every session's flushes (once per process)."""
+    global _installed
+    if not _installed:
+        event.listen(Session, "before_flush", _before_flush)
+        _installed = True

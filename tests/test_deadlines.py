@@ -1,0 +1,99 @@
+"""Open items carry their due date and its basis; conference, settings and calendar changes move them."""
+
+from __future__ import annotations
+
+from datetime import date
+
+from heza import deadlines, rules
+from heza.base import now_utc
+from heza.calendar.models import CalendarOverride
+from heza.conferences.models import Report, ReportKind, Task
+from heza.extensions import db as _db
+from heza.hotline.models import HotlineChannel, HotlineItem, HotlineKind
+from heza.recommendations.models import AnswerMethod, RecommendationStatus
+from tests import factories as f
+
+
+def test_new_recommendation_gets_r5_due_date_and_basis(db):
+    conf = f.conference(held_on=date(2026, 2, 12))
+    rec = f.recommendation(conf)
+    coord = f.recommendation(conf, needs_coordination=True)
+    _db.session.commit()
+    assert rec.due_on == date(2026, 3, 2)
+    assert coord.due_on == date(2026, 3, 11)
+    assert rec.due_basis.startswith("R5:")
+
+
+def test_recommendation_without_conference_counts_from_receipt(db):
+    rec = f.recommendation(conference=None, received_dt=f.at_local(date(2026, 3, 9)))
+    _db.session.commit()
+    assert rec.due_on == date(2026, 3, 18)
+    assert "tiếp nhận" in rec.due_basis
+
+
+def test_postponing_a_conference_moves_open_items_not_closed_ones(db):
+    conf = f.conference(held_on=date(2026, 3, 3))
+    open_rec = f.recommendation(conf)
+    closed = f.recommendation(conf, status=RecommendationStatus.ANSWERED, answered_dt=now_utc(),
+                              answer_method=AnswerMethod.AT_CONFERENCE)
+    task = Task(unit=f.unit(conf.organizer), conference=conf, description="Chuẩn bị hội trường")
+    report = Report(organizer=conf.organizer, conference=conf, kind=ReportKind.RESULT, title="Báo cáo kết quả")
+    _db.session.add_all([task, report])
+    _db.session.commit()
+    closed_due = closed.due_on
+    assert task.due_on == date(2026, 2, 28)
+    conf.held_on = date(2026, 3, 10)
+    _db.session.commit()
+    settings = conf.settings()
+    assert open_rec.due_on == rules.answer_due(date(2026, 3, 10), False, settings).due
+    assert task.due_on == date(2026, 3, 7)
+    assert report.due_on == rules.report_due(date(2026, 3, 10), settings).due
+    assert closed.due_on == closed_due
+
+
+def test_explicit_task_dates_are_kept(db):
+    conf = f.conference(held_on=date(2026, 3, 3))
+    task = Task(unit=f.unit(), conference=conf, description="Gửi giấy mời", due_on=date(2026, 2, 25),
+                due_explicit=True)
+    _db.session.add(task)
+    _db.session.commit()
+    assert task.due_on == date(2026, 2, 25)
+
+
+def test_organizer_setting_change_moves_open_items(db):
+    org = f.organizer()
+    rec = f.recommendation(f.conference(org, held_on=date(2026, 3, 3)))
+    _db.session.commit()
+    before = rec.due_on
+    org.answer_working_days = 10
+    _db.session.commit()
+    assert rec.due_on == date(2026, 3, 17) != before
+
+
+def test_hotline_due_by_kind(db):
+    item = HotlineItem(organizer=f.organizer(), channel=HotlineChannel.FACEBOOK, kind=HotlineKind.COMPLAINT,
+                       content="Khiếu nại", received_dt=f.at_local(date(2026, 3, 9)))
+    _db.session.add(item)
+    _db.session.commit()
+    assert item.due_on == date(2026, 3, 23)
+
+
+def test_calendar_override_moves_open_deadlines(db):
+    conf = f.conference(held_on=date(2026, 3, 3))
+    rec = f.recommendation(conf)
+    _db.session.commit()
+    assert rec.due_on == date(2026, 3, 12)
+    # An extra day off on Wednesday 4/3 pushes the answer one working day later.
+    _db.session.add(CalendarOverride(day=date(2026, 3, 4), is_working=False, note="Nghỉ đột xuất"))
+    _db.session.commit()
+    moved = deadlines.refresh_open_deadlines()
+    _db.session.commit()
+    assert moved == 1
+    assert rec.due_on == date(2026, 3, 13)
+    assert "04/03/2026" in rec.due_basis
+
+
+def test_due_state_counts_working_days(db):
+    assert deadlines.due_state(date(2026, 3, 13), date(2026, 3, 9)) == 4
+    assert deadlines.due_state(date(2026, 3, 6), date(2026, 3, 9)) == -1
+    assert deadlines.due_state(None, date(2026, 3, 9)) is None
