@@ -9,7 +9,7 @@ from typing import Any
 from flask import Flask
 
 from heza import config as config_module
-from heza.extensions import babel, csrf, db, login_manager, mail, migrate
+from heza.extensions import csrf, db, login_manager, mail, migrate
 
 ROOT = Path(__file__).resolve().parent.parent
 MIGRATIONS_DIR = Path(__file__).resolve().parent / "migrations"
