@@ -49,6 +49,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     workdays.init_app(app)
     deadlines.init_app(app)
 
+    from heza.reports.views import reports_bp
+
+    app.register_blueprint(reports_bp)
+
     from heza.cli import register as register_cli
 
     register_cli(app)

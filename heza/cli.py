@@ -31,8 +31,9 @@ def _collect_commands() -> None:
     from heza import demo
     from heza.accounts.cli import create_user_command
     from heza.calendar.cli import calendar_command
+    from heza.reports.cli import report_group
 
-    for command in (calendar_command, demo.demo_command, create_user_command):
+    for command in (calendar_command, demo.demo_command, create_user_command, report_group):
         if command.name not in heza_group.commands:
             heza_group.add_command(command)
 

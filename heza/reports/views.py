@@ -1,0 +1,145 @@
+"""Downloads of the generated documents under ``/admin/reports/…`` (blueprint ``reports``).
+
+Access: logged-in admin, officer and viewer users get every document; a unit user gets the
+hotline summary and newsletter status limited to its own unit's items, and 403 for conference
+documents. Only admin and officer downloads mark a result or postpone report as drafted (a
+viewer reads, never writes).
+"""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+from flask import Blueprint, Response, abort, request, send_file
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from heza.accounts.models import Role
+from heza.conferences.models import Conference, ReportKind
+from heza.directory.models import Organizer
+from heza.extensions import db
+from heza.newsletter.models import NewsletterIssue
+from heza.reports.docx_layout import DOCX_MIMETYPE, XLSX_MIMETYPE
+
+reports_bp = Blueprint("reports", __name__, url_prefix="/admin/reports")
+
+STAFF_ROLES = frozenset({Role.ADMIN, Role.OFFICER, Role.VIEWER})
+WRITE_ROLES = frozenset({Role.ADMIN, Role.OFFICER})
+
+
+def _role() -> Role | None:
+    try:
+        return Role(str(current_user.role))
+    except (AttributeError, ValueError):
+        return None
+
+
+def require_staff() -> Role:
+    """The current user's role if it may read every organizer-wide document, else 403."""
+    role = _role()
+    if role not in STAFF_ROLES:
+        abort(403)
+    return role
+
+
+def unit_scope() -> int | None:
+    """None for staff (everything), the user's unit for a unit user, else 403."""
+    role = _role()
+    if role in STAFF_ROLES:
+        return None
+    if role == Role.UNIT and getattr(current_user, "unit_id", None) is not None:
+        return int(current_user.unit_id)
+    abort(403)
+
+
+def _send(data: bytes, mimetype: str, filename: str) -> Response:
+    response = send_file(BytesIO(data), mimetype=mimetype, as_attachment=True, download_name=filename, max_age=0)
+    response.headers["Cache-Control"] = "private, no-store"
+    return response
+
+
+@reports_bp.get("/conferences/<int:conference_id>/result.docx")
+@login_required
+def result_docx(conference_id: int) -> Response:
+    """The result report draft of a held conference; marks it drafted for admin and officer users."""
+    from heza.reports.records import mark_drafted
+    from heza.reports.result_report import NotHeld, result_report_bytes
+
+    role = require_staff()
+    conference = db.get_or_404(Conference, conference_id)
+    try:
+        data = result_report_bytes(conference)
+    except NotHeld as exc:
+        abort(409, description=str(exc))
+    if role in WRITE_ROLES:
+        mark_drafted(conference, ReportKind.RESULT)
+        db.session.commit()
+    return _send(data, DOCX_MIMETYPE, f"bao-cao-ket-qua-hoi-nghi-{conference.id}.docx")
+
+
+@reports_bp.get("/conferences/<int:conference_id>/postpone.docx")
+@login_required
+def postpone_docx(conference_id: int) -> Response:
+    """The postpone/cancel report draft of a conference short of the quorum (R3)."""
+    from heza.reports.postpone_report import QuorumMet, postpone_report_bytes
+    from heza.reports.records import mark_drafted
+
+    role = require_staff()
+    conference = db.get_or_404(Conference, conference_id)
+    try:
+        data = postpone_report_bytes(conference)
+    except QuorumMet as exc:
+        abort(409, description=str(exc))
+    if role in WRITE_ROLES:
+        mark_drafted(conference, ReportKind.POSTPONE_CANCEL)
+        db.session.commit()
+    return _send(data, DOCX_MIMETYPE, f"bao-cao-dung-hoan-hoi-nghi-{conference.id}.docx")
+
+
+@reports_bp.get("/conferences/<int:conference_id>/conclusion.txt")
+@login_required
+def conclusion_txt(conference_id: int) -> Response:
+    """The prefilled conclusion notice as plain text (nothing is saved)."""
+    from heza.reports.conclusion import conclusion_notice
+
+    require_staff()
+    conference = db.get_or_404(Conference, conference_id)
+    draft = conclusion_notice(conference)
+    data = f"{draft.title}\n\n{draft.body}\n".encode()
+    return _send(data, "text/plain; charset=utf-8", f"thong-bao-ket-luan-hoi-nghi-{conference.id}.txt")
+
+
+@reports_bp.get("/hotline.<any(docx, xlsx):fmt>")
+@login_required
+def hotline_summary(fmt: str) -> Response:
+    """The hotline summary for ``?month=YYYY-MM`` or ``?quarter=YYYY-Q`` (optionally ``&organizer=ID``)."""
+    from heza.reports.hotline_summary import default_organizer, hotline_docx_bytes, hotline_xlsx_bytes
+    from heza.reports.stats import PeriodError, month_period, quarter_period
+
+    unit_id = unit_scope()
+    month, quarter = request.args.get("month", ""), request.args.get("quarter", "")
+    if bool(month) == bool(quarter):
+        abort(400, description=_("Chọn một tháng (month=YYYY-MM) hoặc một quý (quarter=YYYY-Q)."))
+    try:
+        period = month_period(month) if month else quarter_period(quarter)
+    except PeriodError as exc:
+        abort(400, description=str(exc))
+    organizer_id = request.args.get("organizer", type=int)
+    organizer = db.get_or_404(Organizer, organizer_id) if organizer_id is not None else default_organizer()
+    if fmt == "docx":
+        data = hotline_docx_bytes(period, organizer=organizer, unit_id=unit_id)
+        return _send(data, DOCX_MIMETYPE, f"bao-cao-duong-day-nong-{period.slug}.docx")
+    data = hotline_xlsx_bytes(period, organizer=organizer, unit_id=unit_id)
+    return _send(data, XLSX_MIMETYPE, f"tong-hop-duong-day-nong-{period.slug}.xlsx")
+
+
+@reports_bp.get("/newsletter/<int:issue_id>.xlsx")
+@login_required
+def newsletter_xlsx(issue_id: int) -> Response:
+    """The state of a newsletter issue's submissions (a unit user sees its own assignments only)."""
+    from heza.reports.newsletter_status import newsletter_xlsx_bytes
+
+    unit_id = unit_scope()
+    issue = db.get_or_404(NewsletterIssue, issue_id)
+    data = newsletter_xlsx_bytes(issue, unit_id=unit_id)
+    return _send(data, XLSX_MIMETYPE, f"tinh-trang-ban-tin-{issue.number}.xlsx")
