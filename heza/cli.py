@@ -31,9 +31,12 @@ def _collect_commands() -> None:
     from heza import demo
     from heza.accounts.cli import create_user_command
     from heza.calendar.cli import calendar_command
+    from heza.devserver import dev_command, mailsink_command
     from heza.reports.cli import report_group
 
-    for command in (calendar_command, demo.demo_command, create_user_command, report_group):
+    commands = (calendar_command, demo.demo_command, create_user_command, report_group, dev_command,
+                mailsink_command)
+    for command in commands:
         if command.name not in heza_group.commands:
             heza_group.add_command(command)
 
