@@ -17,6 +17,7 @@ $(STAMP): pyproject.toml
 
 translations: $(STAMP)
 	$(BIN)/pybabel compile -f -d heza/translations >/dev/null
+	$(BIN)/pybabel compile -f -d heza/admin/translations -D "admin wtforms" >/dev/null
 
 ## Re-extract our (Vietnamese) msgids and merge them into the English catalog.
 translations-update: $(STAMP)

@@ -40,8 +40,12 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     login_manager.init_app(app)
     from heza import i18n
+    from heza.accounts import audit
+    from heza.accounts import views as auth_views
 
     i18n.init_app(app)
+    auth_views.init_app(app)  # login, logout, language switch, user loader, error pages
+    audit.init_app(app)
 
     from heza import deadlines, sqlite_pragmas, workdays
 
@@ -52,6 +56,14 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     from heza.reports.views import reports_bp
 
     app.register_blueprint(reports_bp)
+
+    from heza import public
+
+    public.init_app(app)
+
+    from heza.admin import init_admin
+
+    init_admin(app)
 
     from heza.cli import register as register_cli
 

@@ -16,13 +16,37 @@ from heza.directory.models import Enterprise, Organizer, Unit, Zone
 from heza.hotline.models import HotlineItem
 from heza.jobruns.models import JobRun
 from heza.newsletter.models import ArticleAssignment, NewsletterIssue
-from heza.outbox.models import OutboundAttachment, OutboundEmail
+from heza.outbox.models import OutboundAttachment, OutboundEmail, OverdueAlert
 from heza.outreach.models import DigitalPost, TopicProposal
+from heza.public.models import RateLimitHit
 from heza.recommendations.models import Recommendation
 
 __all__ = [
-    "AgendaItem", "Announcement", "ArticleAssignment", "Attendee", "AuditEvent", "CalendarOverride",
-    "Conference", "DigitalPost", "Enterprise", "HotlineItem", "Invitation", "JobRun", "NewsletterIssue",
-    "Organizer", "OutboundAttachment", "OutboundEmail", "Recommendation", "Registration", "Report", "Role",
-    "Task", "TopicProposal", "Unit", "User", "Zone",
+    "AgendaItem",
+    "Announcement",
+    "ArticleAssignment",
+    "Attendee",
+    "AuditEvent",
+    "CalendarOverride",
+    "Conference",
+    "DigitalPost",
+    "Enterprise",
+    "HotlineItem",
+    "Invitation",
+    "JobRun",
+    "NewsletterIssue",
+    "Organizer",
+    "OutboundAttachment",
+    "OutboundEmail",
+    "OverdueAlert",
+    "RateLimitHit",
+    "Recommendation",
+    "Registration",
+    "Report",
+    "Role",
+    "Task",
+    "TopicProposal",
+    "Unit",
+    "User",
+    "Zone",
 ]

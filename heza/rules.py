@@ -181,6 +181,36 @@ def quorum(enterprises: int, recommendations: int, s: Settings) -> Quorum:
     return Quorum(enterprises, recommendations, s.quorum_enterprises, s.quorum_recommendations)
 
 
+def quorum_check_date(held_on: date, s: Settings) -> Deadline:
+    """R3: the quorum is judged on the first working day after the R2 cutoff day has closed.
+
+    The cutoff is the end of its day, so a morning run on the cutoff day would judge too early.
+    """
+    cutoff = registration_cutoff(held_on, s).due
+    day = workdays.add_working_days(cutoff, 1)
+    return Deadline(
+        "R3", day,
+        _("Kiểm tra điều kiện tổ chức hội nghị vào ngày làm việc đầu tiên sau hạn đăng ký (%(cutoff)s): "
+          "ngày %(day)s.", cutoff=_fmt(cutoff), day=_fmt(day)),
+        "001", tuple(workdays.days_skipped(cutoff, day)),
+    )
+
+
+def postpone_report_due(held_on: date, s: Settings) -> Deadline:
+    """R3: the postpone/cancel report reaches the City before the conference would take place.
+
+    The plan sets no date; the last working day before the conference is the latest day the
+    City People's Committee and the Department of Finance can still act on it.
+    """
+    due = workdays.add_working_days(held_on, -1)
+    return _count_back(
+        held_on, 1, "R3",
+        _("Gửi báo cáo UBND thành phố và Sở Tài chính về việc dừng, hoãn hội nghị trước ngày dự kiến tổ chức "
+          "(%(held)s): hạn %(due)s.", held=_fmt(held_on), due=_fmt(due)),
+        "001",
+    )
+
+
 def registration_nudge_date(held_on: date, s: Settings) -> Deadline:
     """The day invited enterprises not yet registered are reminded: N working days before the cutoff."""
     cutoff = registration_cutoff(held_on, s).due
@@ -375,9 +405,15 @@ def nth_alert_day(due: date, k: int, s: Settings) -> date:
     return workdays.add_working_days(first_alert_day(due), k * s.overdue_repeat_working_days)
 
 
-def alert_due(due: date, today: date, alerts_sent: int, s: Settings) -> bool:
+def alert_due(due: date, today: date, alerts_sent: int, s: Settings, last_alert_on: date | None = None) -> bool:
     """Whether another overdue alert is due today, counting those already sent (not matching a day).
 
-    Counting makes a run after days of downtime send one alert, not one per missed day.
+    Counting makes a run after days of downtime send one alert, not one per missed day. With
+    ``last_alert_on`` (the day of the previous alert), the next one also waits N working days
+    after it, so the runs after an outage do not send the missed rungs of the ladder day after day.
     """
-    return workdays.is_working_day(today) and today >= nth_alert_day(due, alerts_sent, s)
+    if not workdays.is_working_day(today) or today < nth_alert_day(due, alerts_sent, s):
+        return False
+    if last_alert_on is not None and alerts_sent > 0:
+        return today >= workdays.add_working_days(last_alert_on, s.overdue_repeat_working_days)
+    return True

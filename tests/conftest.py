@@ -20,6 +20,7 @@ from flask.testing import FlaskClient, FlaskCliRunner
 
 from heza import create_app, workdays
 from heza.extensions import db as _db
+from tests.support import FreshGlobalsClient
 
 # Named dates for time travel (checked against the government's announcements in test_workdays).
 TET_2026_EVE = date(2026, 2, 13)  # Friday, last working day before Tết 2026
@@ -65,6 +66,7 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
         }
     )
     application.instance_path = str(tmp)
+    application.test_client_class = FreshGlobalsClient
     with application.app_context():
         from flask_migrate import upgrade
 

@@ -117,7 +117,8 @@ class Conference(TimestampMixin, db.Model):
     agenda_items: Mapped[list[AgendaItem]] = relationship(
         back_populates="conference", cascade="all, delete-orphan", order_by="AgendaItem.position"
     )
-    tasks: Mapped[list[Task]] = relationship(back_populates="conference", order_by="Task.due_on")
+    # The database cascades (ondelete CASCADE); the ORM must not null the key first.
+    tasks: Mapped[list[Task]] = relationship(back_populates="conference", order_by="Task.due_on", passive_deletes=True)
     invitations: Mapped[list[Invitation]] = relationship(
         back_populates="conference", cascade="all, delete-orphan"
     )

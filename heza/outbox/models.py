@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -76,3 +76,26 @@ class OutboundAttachment(db.Model):
     data: Mapped[bytes] = mapped_column(sa.LargeBinary, nullable=False)
 
     email: Mapped[OutboundEmail] = relationship(back_populates="attachments")
+
+
+class OverdueAlert(db.Model):
+    """One overdue alert counted for one item (its ``n``-th), so the ladder counts what was sent.
+
+    An alert email groups every overdue item of a unit, so the email's key cannot say which
+    items it covered; this row does. ``item`` names the item, e.g. ``recommendation:12`` or
+    ``posts:3:2026-01``.
+    """
+
+    __tablename__ = "overdue_alerts"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item: Mapped[str] = mapped_column(sa.String(80), nullable=False)
+    n: Mapped[int] = mapped_column(nullable=False)
+    sent_on: Mapped[date] = mapped_column(sa.Date, nullable=False)
+    email_key: Mapped[str] = mapped_column(sa.String(200), default="", nullable=False)
+    created_dt: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc, nullable=False)
+
+    __table_args__ = (sa.UniqueConstraint("item", "n"), sa.CheckConstraint("n >= 0", name="n_not_negative"))
+
+    def __str__(self) -> str:
+        return f"{self.item} #{self.n + 1}"

@@ -78,6 +78,10 @@ class Recommendation(TimestampMixin, db.Model):
     # The due date with its basis (rule R5, 7 or 14 working days); recomputed while open.
     due_on: Mapped[date | None] = mapped_column(sa.Date, index=True)
     due_basis: Mapped[str] = mapped_column(sa.String(500), default="", nullable=False)
+    # An optional PDF sent with the recommendation through the personal link. Kept in the database so
+    # every web process on every host reads the same file; deferred so lists never load the bytes.
+    attachment_name: Mapped[str] = mapped_column(sa.String(200), default="", server_default="", nullable=False)
+    attachment_data: Mapped[bytes | None] = mapped_column(sa.LargeBinary, deferred=True)
 
     organizer: Mapped[Organizer] = relationship()
     enterprise: Mapped[Enterprise] = relationship()

@@ -1,0 +1,450 @@
+"""The conference screen: computed dates R1–R7 with their reasons, quorum progress, agenda and tasks, actions.
+
+Every date on this screen comes from :mod:`heza.rules` with the conference's effective settings;
+the actions (publish, postpone, cancel, mark as held) call :mod:`heza.conferences.operations`,
+which owns the state changes and the emails they cause.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from flask import abort, flash, has_app_context, redirect, request, url_for
+from flask_admin import expose
+from flask_admin.contrib.sqla.filters import FilterEqual
+from flask_admin.form.widgets import DateTimePickerWidget
+from flask_admin.model.form import InlineFormAdmin
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
+from wtforms import DateTimeField
+from wtforms.validators import ValidationError
+
+from heza import rules, workdays
+from heza.accounts.models import Role
+from heza.admin.base import ProtectedModelView
+from heza.base import LOCAL_ZONE, local_today, to_local
+from heza.conferences import operations
+from heza.conferences.models import AgendaItem, Conference, ConferenceStatus, Task
+from heza.directory.models import SETTING_FIELDS, Organizer
+from heza.extensions import db
+from heza.recommendations.models import Recommendation, RecommendationStatus
+
+CATEGORY = _l("Hội nghị")
+
+FINAL_STATUSES = (ConferenceStatus.HELD, ConferenceStatus.CANCELLED)
+
+
+class LocalDateTimeField(DateTimeField):
+    """An instant typed and shown in Hai Phong time (dd/mm/yyyy HH:MM), stored timezone-aware in UTC."""
+
+    widget = DateTimePickerWidget()
+
+    def __init__(self, label: Any = None, validators: Any = None, **kwargs: Any) -> None:
+        kwargs.setdefault("format", "%d/%m/%Y %H:%M")
+        kwargs.setdefault("render_kw", {"data-date-format": "DD/MM/YYYY HH:mm"})
+        super().__init__(label, validators, **kwargs)
+
+    def process_data(self, value: Any) -> None:
+        self.data = to_local(value).replace(tzinfo=None) if isinstance(value, datetime) else value
+
+    def process_formdata(self, valuelist: Any) -> None:
+        super().process_formdata(valuelist)
+        if isinstance(self.data, datetime) and self.data.tzinfo is None:
+            self.data = self.data.replace(tzinfo=LOCAL_ZONE)
+
+
+# --------------------------------------------------------------------------- what the screen shows
+
+
+@dataclass(frozen=True)
+class DateRow:
+    """One computed date of the conference, with its rule and the reason it falls there."""
+
+    key: str
+    label: str
+    rule: str
+    due: date
+    explanation: str
+
+    def state(self, today: date) -> str:
+        if self.due < today:
+            return "past"
+        return "today" if self.due == today else "future"
+
+
+def conference_dates(conference: Conference, quorum: rules.Quorum | None = None) -> list[DateRow]:
+    """R1–R7 for ``conference`` from its effective settings, in the order they happen."""
+    s = conference.settings()
+    held = conference.held_on
+
+    def row(key: str, label: str, deadline: rules.Deadline) -> DateRow:
+        return DateRow(key, label, deadline.rule, deadline.due, deadline.explain())
+
+    cutoff = rules.registration_cutoff(held, s)
+    rows = [
+        row("announcement", _("Đăng thông báo hội nghị, gửi thư mời"), rules.announcement_date(held, s)),
+        row("nudge", _("Nhắc doanh nghiệp chưa đăng ký"), rules.registration_nudge_date(held, s)),
+        row("cutoff", _("Hạn đăng ký tham dự và gửi kiến nghị"), cutoff),
+        DateRow("quorum", _("Xét điều kiện tổ chức hội nghị"), "R3", cutoff.due,
+                (quorum or rules.quorum(0, 0, s)).explain()),
+        row("unit_tasks", _("Các đơn vị hoàn thành nhiệm vụ"), rules.unit_task_due(held, s)),
+        row("unit_reminder", _("Nhắc các đơn vị"), rules.unit_reminder_date(held, s)),
+        DateRow("held", _("Ngày tổ chức hội nghị"), "", held,
+                _("Hội nghị diễn ra ngày %(day)s (%(weekday)s).", day=f"{held:%d/%m/%Y}",
+                  weekday=workdays.weekday_name_vi(held))),
+        row("answers", _("Trả lời kiến nghị"), rules.answer_due(held, False, s)),
+        row("answers_coordination", _("Trả lời kiến nghị cần phối hợp"), rules.answer_due(held, True, s)),
+        row("report", _("Gửi báo cáo kết quả"), rules.report_due(held, s)),
+        row("conclusion", _("Đăng thông báo kết luận"), rules.conclusion_due(held, s)),
+    ]
+    return sorted(rows, key=lambda r: r.due)
+
+
+@dataclass(frozen=True)
+class QuorumProgress:
+    """The R3 counts by the R2 cutoff, with what arrived late for context."""
+
+    quorum: rules.Quorum
+    registrations_total: int
+    recommendations_total: int
+    cutoff: date
+
+
+def quorum_progress(conference: Conference) -> QuorumProgress:
+    """Registrations not withdrawn and recommendations received by the cutoff, against R3."""
+    s = conference.settings()
+    held = conference.held_on
+    registrations = [r for r in conference.registrations if r.withdrawn_dt is None]
+    received = db.session.scalars(
+        sa.select(Recommendation.received_dt).where(
+            Recommendation.conference_id == conference.id,
+            Recommendation.status != RecommendationStatus.WITHDRAWN,
+        )
+    ).all()
+    in_time_regs = sum(1 for r in registrations if rules.received_in_time(r.received_dt, held, s))
+    in_time_recs = sum(1 for dt in received if rules.received_in_time(dt, held, s))
+    return QuorumProgress(rules.quorum(in_time_regs, in_time_recs, s), len(registrations), len(received),
+                          rules.registration_cutoff(held, s).due)
+
+
+@dataclass(frozen=True)
+class InvitationRow:
+    name: str
+    kind: str
+    email: str
+    registered_dt: datetime | None
+    in_time: bool | None
+    withdrawn: bool
+
+
+def invitation_rows(conference: Conference) -> list[InvitationRow]:
+    """Who is invited, and for enterprises whether and when they registered."""
+    s = conference.settings()
+    registrations = {r.enterprise_id: r for r in conference.registrations}
+    rows = []
+    for inv in conference.invitations:
+        if inv.enterprise is not None:
+            reg = registrations.get(inv.enterprise_id)
+            rows.append(InvitationRow(
+                str(inv.enterprise), _("Doanh nghiệp"), inv.enterprise.email,
+                reg.received_dt if reg else None,
+                rules.received_in_time(reg.received_dt, conference.held_on, s) if reg else None,
+                bool(reg and reg.withdrawn_dt),
+            ))
+        elif inv.unit is not None:
+            rows.append(InvitationRow(str(inv.unit), _("Cơ quan, đơn vị"), inv.unit.emails, None, None, False))
+    # Enterprises that registered without an invitation (a ward's open audience) are listed too.
+    invited = {inv.enterprise_id for inv in conference.invitations}
+    for enterprise_id, reg in registrations.items():
+        if enterprise_id not in invited:
+            rows.append(InvitationRow(
+                str(reg.enterprise), _("Doanh nghiệp (tự đăng ký)"), reg.enterprise.email, reg.received_dt,
+                rules.received_in_time(reg.received_dt, conference.held_on, s), reg.withdrawn_dt is not None,
+            ))
+    return sorted(rows, key=lambda r: (r.kind, r.name))
+
+
+# --------------------------------------------------------------------------- list and form helpers
+
+
+def _rule_date(fn: Any) -> Any:
+    def formatter(view: Any, context: Any, model: Conference, name: str) -> Markup:
+        try:
+            deadline = fn(model.held_on, model.settings())
+        except ValueError:
+            return Markup("")
+        return Markup('<span title="{}">{:%d/%m/%Y}</span>').format(deadline.explain(), deadline.due)
+
+    return formatter
+
+
+def _status(view: Any, context: Any, model: Conference, name: str) -> Markup:
+    css = {
+        ConferenceStatus.PLANNED: "secondary",
+        ConferenceStatus.ANNOUNCED: "primary",
+        ConferenceStatus.HELD: "success",
+        ConferenceStatus.POSTPONED: "warning",
+        ConferenceStatus.CANCELLED: "dark",
+    }.get(model.status, "light")
+    return Markup('<span class="badge badge-{}">{}</span>').format(css, model.status.label if model.status else "")
+
+
+def organizer_options() -> list[tuple[str, str]]:
+    if not has_app_context():  # Flask-Admin asks once at start-up; the list asks again per request
+        return []
+    return [(str(o.id), str(o)) for o in db.session.scalars(sa.select(Organizer).order_by(Organizer.name))]
+
+
+class IdEqualFilter(FilterEqual):
+    def clean(self, value: str) -> int | None:
+        return int(value) if str(value).isdigit() else None
+
+
+def _day_in_calendar(form: Any, field: Any) -> None:
+    if field.data is not None and field.data.year not in workdays.COVERED_YEARS:
+        raise ValidationError(
+            _("Ngày tổ chức phải trong các năm %(first)d–%(last)d của lịch làm việc.",
+              first=workdays.FIRST_YEAR, last=workdays.LAST_YEAR)
+        )
+
+
+_SETTING_DESCRIPTION = _l("Để trống để dùng thiết lập của đơn vị tổ chức.")
+
+
+class TaskInline(InlineFormAdmin):
+    """Tasks of units for the conference, due by R4 unless a date of their own is set."""
+
+    form_columns = ("id", "unit", "description", "due_explicit", "due_on", "done_dt", "note")
+    form_overrides = {"done_dt": LocalDateTimeField}
+    form_label = _l("Nhiệm vụ")
+    column_labels = {
+        "unit": _l("Đơn vị"),
+        "description": _l("Nội dung nhiệm vụ"),
+        "due_explicit": _l("Hạn riêng"),
+        "due_on": _l("Hạn hoàn thành"),
+        "done_dt": _l("Hoàn thành lúc"),
+        "note": _l("Ghi chú"),
+    }
+    form_args = {
+        "due_explicit": {"description": _l("Đánh dấu để dùng hạn nhập bên dưới; nếu không, hạn tính theo R4.")},
+    }
+
+
+class AgendaInline(InlineFormAdmin):
+    form_columns = ("id", "position", "content", "presenter", "units")
+    form_label = _l("Nội dung chương trình")
+    column_labels = {
+        "position": _l("Thứ tự"),
+        "content": _l("Nội dung"),
+        "presenter": _l("Người trình bày"),
+        "units": _l("Đơn vị chuẩn bị"),
+    }
+
+
+# --------------------------------------------------------------------------- the view
+
+
+class ConferenceView(ProtectedModelView):
+    """Conferences: list, create, edit with agenda and tasks inline, details with dates and actions."""
+
+    read_roles = (Role.ADMIN, Role.OFFICER, Role.VIEWER)
+    write_roles = (Role.ADMIN, Role.OFFICER)
+
+    can_view_details = True
+    details_template = "admin/conference_details.html"
+
+    column_list = ("title", "organizer", "held_on", "status", "announce_on", "cutoff_on", "place")
+    column_export_list = ("title", "organizer", "held_on", "start_time", "place", "status", "announce_on",
+                          "cutoff_on", "report_on")
+    column_details_list = ("title", "organizer", "held_on", "start_time", "end_time", "place", "format",
+                           "audience", "zones", "chair", "status", "status_note", "postponed_from",
+                           "description", "conclusions", "created_dt", "updated_dt")
+    column_default_sort = ("held_on", True)
+    column_sortable_list = ("title", "held_on", "status", ("organizer", "organizer.name"))
+    column_searchable_list = ("title", "place", "chair")
+    column_filters = (
+        IdEqualFilter(Conference.organizer_id, _l("Đơn vị tổ chức"), options=organizer_options),
+        FilterEqual(Conference.status, _l("Trạng thái"), options=ConferenceStatus.choices),
+        "held_on",
+    )
+    column_labels = {
+        "title": _l("Tên hội nghị"),
+        "organizer": _l("Đơn vị tổ chức"),
+        "held_on": _l("Ngày tổ chức"),
+        "start_time": _l("Giờ bắt đầu"),
+        "end_time": _l("Giờ kết thúc"),
+        "place": _l("Địa điểm"),
+        "format": _l("Hình thức"),
+        "audience": _l("Đối tượng mời"),
+        "zones": _l("Khu công nghiệp, khu kinh tế"),
+        "chair": _l("Chủ trì"),
+        "status": _l("Trạng thái"),
+        "status_note": _l("Ghi chú trạng thái"),
+        "postponed_from": _l("Hoãn từ ngày"),
+        "description": _l("Mô tả"),
+        "conclusions": _l("Kết luận"),
+        "announce_on": _l("Ngày đăng thông báo (R1)"),
+        "cutoff_on": _l("Hạn đăng ký (R2)"),
+        "report_on": _l("Hạn báo cáo (R6)"),
+        "created_dt": _l("Tạo lúc"),
+        "updated_dt": _l("Cập nhật lúc"),
+        "agenda_items": _l("Chương trình hội nghị"),
+        "tasks": _l("Nhiệm vụ của các đơn vị"),
+        **{name: label for name, (_default, label) in SETTING_FIELDS.items()},
+    }
+    # Dates, times, instants and labels go through the base's type formatters (dd/mm/yyyy, Hai Phong).
+    column_formatters = {
+        "status": _status,
+        "announce_on": _rule_date(rules.announcement_date),
+        "cutoff_on": _rule_date(rules.registration_cutoff),
+        "report_on": _rule_date(rules.report_due),
+    }
+    column_formatters_export = {
+        "announce_on": lambda v, c, m, n: f"{rules.announcement_date(m.held_on, m.settings()).due:%d/%m/%Y}",
+        "cutoff_on": lambda v, c, m, n: f"{rules.registration_cutoff(m.held_on, m.settings()).due:%d/%m/%Y}",
+        "report_on": lambda v, c, m, n: f"{rules.report_due(m.held_on, m.settings()).due:%d/%m/%Y}",
+    }
+
+    form_columns = ("organizer", "title", "held_on", "start_time", "end_time", "place", "format", "audience",
+                    "zones", "chair", "description", "conclusions", *SETTING_FIELDS)
+    form_args = {
+        "held_on": {"validators": [_day_in_calendar]},
+        **{name: {"description": _SETTING_DESCRIPTION} for name in SETTING_FIELDS},
+    }
+    inline_models = (AgendaInline(AgendaItem), TaskInline(Task))
+
+    @expose("/")
+    def index_view(self) -> Any:
+        self._refresh_filters_cache()  # the unit, conference and organizer choices change with the data
+        return super().index_view()
+
+    # -- hooks: state changes go through operations, not through the form
+
+    def on_model_change(self, form: Any, model: Conference, is_created: bool) -> None:
+        if not is_created and model.status != ConferenceStatus.PLANNED:
+            history = sa.inspect(model).attrs.held_on.history
+            if history.has_changes() and history.deleted and history.deleted[0] != model.held_on:
+                raise ValidationError(_(
+                    "Hội nghị đã thông báo hoặc đã kết thúc: dùng chức năng \"Hoãn hội nghị\" để đổi ngày "
+                    "(doanh nghiệp sẽ được thông báo ngày mới)."))
+        super().on_model_change(form, model, is_created)
+
+    # -- the details page
+
+    @expose("/details/")
+    def details_view(self) -> Any:
+        conference = self.get_one(request.args.get("id", ""))
+        if conference is not None:
+            self._template_args.update(self.details_context(conference))
+        return super().details_view()
+
+    def details_context(self, conference: Conference) -> dict[str, Any]:
+        today = local_today()
+        context: dict[str, Any] = {"today": today, "dates_error": None, "dates": [], "progress": None}
+        try:
+            progress = quorum_progress(conference)
+            context["progress"] = progress
+            context["dates"] = conference_dates(conference, progress.quorum)
+        except ValueError as exc:  # a date outside the working-day calendar
+            context["dates_error"] = str(exc)
+        context["settings"] = conference.settings()
+        context["invitations"] = invitation_rows(conference)
+        context["announcements"] = sorted(conference.announcements, key=lambda a: a.kind)
+        context["final"] = conference.status in FINAL_STATUSES
+        context["can_act"] = self.can_write()
+        context["published"] = operations.is_published(conference)
+        context["scheduled"] = operations.is_scheduled(conference)
+        return context
+
+    # -- actions (POST with the CSRF token; global CSRFProtect refuses anything else)
+
+    def _action_target(self) -> Conference:
+        if not self.can_write():
+            abort(403)
+        conference = self.get_one(request.form.get("id", ""))
+        if conference is None:
+            abort(404)
+        return conference
+
+    def _done(self, conference: Conference) -> Any:
+        return redirect(url_for(".details_view", id=conference.id))
+
+    def _run(self, conference: Conference, operation: Any, success: str) -> Any:
+        """Call an operation; an impossible transition comes back as a message, the rest is committed."""
+        try:
+            operation()
+            db.session.commit()
+        except operations.ConferenceStateError as exc:
+            db.session.rollback()
+            flash(_("Không thực hiện được: %(reason)s", reason=str(exc)), "error")
+        else:
+            flash(success, "success")
+        return self._done(conference)
+
+    @expose("/publish/", methods=("POST",))
+    def publish_view(self) -> Any:
+        conference = self._action_target()
+        return self._run(conference, lambda: operations.publish_announcement(conference, local_today()),
+                         _("Đã đăng thông báo hội nghị và đưa thư mời vào hàng đợi gửi."))
+
+    @expose("/postpone/", methods=("POST",))
+    def postpone_view(self) -> Any:
+        conference = self._action_target()
+        reason = (request.form.get("reason") or "").strip()
+        raw_day = (request.form.get("new_day") or "").strip()
+        new_day: date | None = None
+        if raw_day:
+            new_day = _parse_day(raw_day)
+            if new_day is None:
+                flash(_("Ngày mới không hợp lệ: %(value)s (nhập theo dạng dd/mm/yyyy).", value=raw_day), "error")
+                return self._done(conference)
+            if new_day.year not in workdays.COVERED_YEARS:
+                flash(_("Ngày tổ chức phải trong các năm %(first)d–%(last)d của lịch làm việc.",
+                        first=workdays.FIRST_YEAR, last=workdays.LAST_YEAR), "error")
+                return self._done(conference)
+        if not reason:
+            flash(_("Nhập lý do hoãn hội nghị."), "error")
+            return self._done(conference)
+        if new_day is not None:
+            message = _("Đã hoãn hội nghị sang ngày %(day)s; các mốc thời gian đã được tính lại.",
+                        day=f"{new_day:%d/%m/%Y}")
+        else:
+            message = _("Đã hoãn hội nghị (chưa có ngày mới).")
+        return self._run(conference, lambda: operations.postpone(conference, new_day, reason, local_today()),
+                         message)
+
+    @expose("/cancel/", methods=("POST",))
+    def cancel_view(self) -> Any:
+        conference = self._action_target()
+        reason = (request.form.get("reason") or "").strip()
+        if not reason:
+            flash(_("Nhập lý do dừng hội nghị."), "error")
+            return self._done(conference)
+        return self._run(conference, lambda: operations.cancel(conference, reason, local_today()),
+                         _("Đã dừng hội nghị."))
+
+    @expose("/held/", methods=("POST",))
+    def held_view(self) -> Any:
+        conference = self._action_target()
+        return self._run(conference, lambda: operations.mark_held(conference, local_today()),
+                         _("Đã ghi nhận hội nghị đã tổ chức; hạn trả lời kiến nghị và báo cáo kết quả được theo dõi."))
+
+
+def _parse_day(raw: str) -> date | None:
+    """A date typed as dd/mm/yyyy (the office's way) or yyyy-mm-dd (an ``<input type=date>``)."""
+    for fmt in ("%d/%m/%Y", "%Y-%m-%d"):
+        try:
+            return datetime.strptime(raw, fmt).date()
+        except ValueError:
+            continue
+    return None
+
+
+def register(admin: Any) -> None:
+    """Add the conference screen to ``admin``."""
+    admin.add_view(ConferenceView(Conference, db, name=_l("Hội nghị đối thoại"), category=CATEGORY,
+                                  endpoint="conference"))

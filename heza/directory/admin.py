@@ -1,0 +1,175 @@
+"""The directory screens: organizers with their rule settings, units, zones, enterprises."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask_admin.form import rules as form_rules
+from flask_babel import lazy_gettext as _l
+
+from heza.accounts.models import Role
+from heza.admin import formatters as fmt
+from heza.admin.base import IdFilter, ProtectedModelView, enum_filter, options_of
+from heza.directory.models import (
+    ORGANIZER_ONLY_FIELDS,
+    SETTING_FIELDS,
+    Enterprise,
+    EnterpriseKind,
+    Organizer,
+    OrganizerKind,
+    Unit,
+    UnitKind,
+    Zone,
+    ZoneKind,
+)
+from heza.extensions import db
+
+CATEGORY = _l("Danh mục")
+
+COMMON_LABELS: dict[str, Any] = {
+    "name": _l("Tên"),
+    "short_name": _l("Tên viết tắt"),
+    "kind": _l("Loại"),
+    "address": _l("Địa chỉ"),
+    "phone": _l("Điện thoại"),
+    "email": _l("Email"),
+    "language": _l("Ngôn ngữ nhận thư"),
+    "active": _l("Đang hoạt động"),
+    "organizer": _l("Đơn vị tổ chức"),
+    "created_dt": _l("Tạo lúc"),
+    "updated_dt": _l("Cập nhật lúc"),
+}
+
+
+class OrganizerView(ProtectedModelView):
+    """HEZA and the wards; their settings drive every deadline, so only administrators change them."""
+
+    write_roles = (Role.ADMIN,)
+
+    column_list = ("name", "short_name", "kind", "lead_unit", "office_unit", "email", "phone")
+    column_details_list = ("name", "short_name", "kind", "address", "phone", "email", "lead_unit",
+                           "office_unit", *SETTING_FIELDS, *ORGANIZER_ONLY_FIELDS, "created_dt", "updated_dt")
+    column_export_list = ("name", "short_name", "kind", "address", "phone", "email", "lead_unit", "office_unit",
+                          *SETTING_FIELDS, *ORGANIZER_ONLY_FIELDS)
+    column_searchable_list = ("name", "short_name", "email")
+    column_filters = (enum_filter(Organizer.kind, _l("Loại"), OrganizerKind),)
+    column_sortable_list = ("name", "short_name", "kind")
+    column_default_sort = ("name", False)
+    column_labels = {
+        **COMMON_LABELS,
+        "name": _l("Tên đơn vị tổ chức"),
+        "lead_unit": _l("Đơn vị đầu mối (tổng hợp kiến nghị, báo cáo)"),
+        "office_unit": _l("Văn phòng (đăng thông báo, theo dõi)"),
+        **{name: label for name, (_default, label) in SETTING_FIELDS.items()},
+        **{name: label for name, (_default, label) in ORGANIZER_ONLY_FIELDS.items()},
+    }
+    column_descriptions = {
+        name: _l("Mặc định: %(n)s.", n=default)
+        for name, (default, _label) in (*SETTING_FIELDS.items(), *ORGANIZER_ONLY_FIELDS.items())
+    }
+    form_columns = ("name", "short_name", "kind", "address", "phone", "email", "lead_unit", "office_unit",
+                    *SETTING_FIELDS, *ORGANIZER_ONLY_FIELDS)
+    form_rules = (
+        form_rules.FieldSet(("name", "short_name", "kind", "address", "phone", "email"), _l("Thông tin chung")),
+        form_rules.FieldSet(("lead_unit", "office_unit"), _l("Đơn vị phụ trách")),
+        form_rules.FieldSet(tuple(SETTING_FIELDS), _l("Thời hạn và ngưỡng của hội nghị (mặc định cho mọi hội nghị)")),
+        form_rules.FieldSet(tuple(ORGANIZER_ONLY_FIELDS), _l("Chỉ tiêu hằng năm, nhắc việc, đường dây nóng")),
+    )
+    form_args = {
+        name: {"label": label, "description": _l("Mặc định: %(n)s.", n=default)}
+        for name, (default, label) in (*SETTING_FIELDS.items(), *ORGANIZER_ONLY_FIELDS.items())
+    }
+
+
+class UnitView(ProtectedModelView):
+    """Departments, ward units, city agencies, leaders and media that receive reminders and alerts."""
+
+    column_list = ("name", "short_name", "kind", "organizer", "emails", "supervisor", "active")
+    column_details_list = ("name", "short_name", "kind", "organizer", "emails", "supervisor", "language", "active",
+                           "created_dt", "updated_dt")
+    column_export_list = ("name", "short_name", "kind", "organizer", "emails", "supervisor", "language", "active")
+    column_searchable_list = ("name", "short_name", "emails")
+    column_filters = (
+        IdFilter(Unit.organizer_id, _l("Đơn vị tổ chức"), options=options_of(Organizer, Organizer.name)),
+        enum_filter(Unit.kind, _l("Loại"), UnitKind),
+        "active",
+    )
+    column_sortable_list = ("name", "short_name", "kind", ("organizer", "organizer.name"), "active")
+    column_default_sort = ("name", False)
+    column_labels = {
+        **COMMON_LABELS,
+        "name": _l("Tên đơn vị"),
+        "emails": _l("Email nhận thư"),
+        "supervisor": _l("Đơn vị giám sát (đồng gửi cảnh báo quá hạn)"),
+    }
+    column_descriptions = {
+        "emails": _l("Một hoặc nhiều địa chỉ, cách nhau bởi dấu phẩy."),
+        "active": _l("Bỏ đánh dấu thay vì xóa khi đơn vị không còn nhận việc."),
+    }
+    column_formatters = {"emails": fmt.text(limit=80)}
+    form_columns = ("organizer", "name", "short_name", "kind", "emails", "supervisor", "language", "active")
+    form_args = {"emails": {"label": _l("Email nhận thư")}}
+
+
+class ZoneView(ProtectedModelView):
+    """Industrial zones and the economic zone."""
+
+    column_list = ("code", "name", "kind")
+    column_details_list = ("code", "name", "kind", "created_dt", "updated_dt")
+    column_export_list = ("code", "name", "kind")
+    column_searchable_list = ("code", "name")
+    column_filters = (enum_filter(Zone.kind, _l("Loại"), ZoneKind),)
+    column_default_sort = ("code", False)
+    column_labels = {**COMMON_LABELS, "code": _l("Mã"), "name": _l("Tên khu")}
+    form_columns = ("code", "name", "kind")
+
+
+class EnterpriseView(ProtectedModelView):
+    """Enterprises, cooperatives and household businesses; the tax code is unique and checked."""
+
+    column_list = ("name", "tax_code", "kind", "zone", "ward", "email", "phone", "active")
+    column_details_list = ("name", "tax_code", "kind", "zone", "ward", "address", "contact_name", "phone", "email",
+                           "cc_emails", "language", "active", "created_dt", "updated_dt")
+    column_export_list = ("name", "tax_code", "kind", "zone", "ward", "address", "contact_name", "phone", "email",
+                          "cc_emails", "language", "active")
+    column_searchable_list = ("name", "tax_code", "email", "contact_name", "phone")
+    column_filters = (
+        IdFilter(Enterprise.zone_id, _l("Khu"), options=options_of(Zone, Zone.name)),
+        IdFilter(Enterprise.ward_id, _l("Phường, xã"),
+                 options=options_of(Organizer, Organizer.name, Organizer.kind == OrganizerKind.WARD)),
+        enum_filter(Enterprise.kind, _l("Loại hình"), EnterpriseKind),
+        "active",
+    )
+    column_sortable_list = ("name", "tax_code", ("zone", "zone.name"), ("ward", "ward.name"), "active")
+    column_default_sort = ("name", False)
+    column_labels = {
+        **COMMON_LABELS,
+        "name": _l("Tên doanh nghiệp"),
+        "tax_code": _l("Mã số thuế"),
+        "kind": _l("Loại hình"),
+        "zone": _l("Khu công nghiệp, khu kinh tế"),
+        "ward": _l("Phường, xã"),
+        "contact_name": _l("Người liên hệ"),
+        "email": _l("Email nhận thư mời, trả lời"),
+        "cc_emails": _l("Email đồng gửi (trả lời kiến nghị)"),
+    }
+    column_descriptions = {
+        "tax_code": _l("10 chữ số, hoặc 10 chữ số, dấu gạch ngang và 3 chữ số với chi nhánh."),
+        "zone": _l("Chọn khu, hoặc phường với doanh nghiệp ngoài khu."),
+    }
+    form_columns = ("name", "tax_code", "kind", "zone", "ward", "address", "contact_name", "phone", "email",
+                    "cc_emails", "language", "active")
+    form_args = {
+        "ward": {"query_factory": lambda: db.session.query(Organizer).filter(Organizer.kind == OrganizerKind.WARD)},
+    }
+
+
+def register(admin: Any) -> None:
+    """Add the directory screens to ``admin``."""
+    admin.add_view(OrganizerView(Organizer, db, name=_l("Đơn vị tổ chức"), category=CATEGORY,
+                                 endpoint="organizer"))
+    admin.add_view(UnitView(Unit, db, name=_l("Đơn vị, cơ quan"), category=CATEGORY, endpoint="unit"))
+    admin.add_view(ZoneView(Zone, db, name=_l("Khu công nghiệp, khu kinh tế"), category=CATEGORY,
+                            endpoint="zone"))
+    admin.add_view(EnterpriseView(Enterprise, db, name=_l("Doanh nghiệp"), category=CATEGORY,
+                                  endpoint="enterprise"))

@@ -1,0 +1,177 @@
+"""Running a scheduled job: one JobRun row per run, one run of a job at a time, the heartbeat.
+
+A run writes its JobRun row (started) before it works and completes it (finished, counts, or
+the error) after, so the admin sees what ran, for which ``today``, and what it did.
+
+Two schedulers (or a scheduler and someone typing ``heza jobs run``) must not run the same job
+at once. On PostgreSQL each run takes a session-level advisory lock named after the job, on its
+own connection, for the run's duration; on SQLite, an exclusive ``flock`` on a file in the
+instance folder. A run that finds the lock taken is skipped: the other process is doing the
+work (the spare scheduler is a hot standby). The lock is a courtesy, not the guarantee: every
+email has a unique key, so even two runs side by side write each email once.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import hashlib
+import logging
+import os
+import socket
+import traceback
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from flask import current_app
+
+from heza.base import local_today, now_utc
+from heza.extensions import db
+from heza.jobruns.models import JobRun
+
+log = logging.getLogger(__name__)
+
+# The banner shows when no job completed for this long. Jobs run daily at 07:00; the hour of
+# grace keeps the banner from flashing while the day's run is still working.
+STALE_AFTER = timedelta(days=1, hours=1)
+_ERROR_LENGTH = 4000
+
+
+@dataclass
+class RunOutcome:
+    """What one run did: its counts, or its error, or that it was skipped (lock held elsewhere)."""
+
+    job: str
+    today: date
+    counts: dict[str, Any] = field(default_factory=dict)
+    error: str = ""
+    skipped: bool = False
+    run_id: int | None = None
+
+    @property
+    def ok(self) -> bool:
+        return not self.error
+
+
+def lock_key(name: str) -> int:
+    """A stable signed 64-bit advisory-lock key for a job name."""
+    digest = hashlib.sha256(f"heza.job:{name}".encode()).digest()[:8]
+    return int.from_bytes(digest, "big", signed=True)
+
+
+@contextlib.contextmanager
+def job_lock(name: str) -> Iterator[bool]:
+    """Hold the job's lock for the block; yields False (and holds nothing) if another process has it."""
+    engine = db.engine
+    if engine.dialect.name == "postgresql":
+        with engine.connect() as conn:
+            got = bool(conn.execute(sa.text("SELECT pg_try_advisory_lock(:k)"), {"k": lock_key(name)}).scalar())
+            conn.commit()  # the lock is the session's, not the transaction's: nothing stays open
+            try:
+                yield got
+            finally:
+                if got:
+                    conn.execute(sa.text("SELECT pg_advisory_unlock(:k)"), {"k": lock_key(name)})
+                    conn.commit()
+        return
+    path = Path(current_app.instance_path) / f"heza-job-{name}.lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
+    try:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            yield False
+            return
+        try:
+            yield True
+        finally:
+            fcntl.flock(fd, fcntl.LOCK_UN)
+    finally:
+        os.close(fd)
+
+
+def run_job(
+    name: str,
+    func: Callable[[date], dict[str, Any]],
+    today: date | None = None,
+    *,
+    locked: bool = True,
+    log_idle: bool = True,
+) -> RunOutcome:
+    """Run ``func(today)`` as job ``name``, logged in a JobRun row; never raises for the job's errors.
+
+    ``today`` defaults to Hai Phong's date. With ``locked``, a run that finds the job's lock
+    held elsewhere is skipped. With ``log_idle`` False, a run that did nothing leaves no row
+    (the every-minute delivery would otherwise write 1,440 rows a day).
+    """
+    today = today or local_today()
+    outcome = RunOutcome(name, today)
+    lock = job_lock(name) if locked else contextlib.nullcontext(True)
+    with lock as got:
+        if not got:
+            outcome.skipped = True
+            log.info("job %s skipped: running in another process", name)
+            return outcome
+        run: JobRun | None = None
+        if log_idle:
+            run = _start(name, today)
+            outcome.run_id = run.id
+        started = now_utc()
+        try:
+            outcome.counts = dict(func(today) or {})
+            db.session.commit()
+        except Exception:  # noqa: BLE001 - recorded in the JobRun row; the scheduler carries on
+            db.session.rollback()
+            outcome.error = traceback.format_exc()[-_ERROR_LENGTH:]
+            log.exception("job %s failed for %s", name, today)
+        if run is None and (outcome.error or any(outcome.counts.values())):
+            run = _start(name, today, started)
+            outcome.run_id = run.id
+        if run is not None:
+            _finish(outcome)
+    return outcome
+
+
+def _start(name: str, today: date, started: datetime | None = None) -> JobRun:
+    run = JobRun(job=name, today=today, started_dt=started or now_utc(), counts={}, error="",
+                 host=socket.gethostname()[:200])
+    db.session.add(run)
+    db.session.commit()
+    return run
+
+
+def _finish(outcome: RunOutcome) -> None:
+    run = db.session.get(JobRun, outcome.run_id)
+    if run is None:  # the row vanished (tables emptied under us): nothing to complete
+        return
+    run.finished_dt = now_utc()
+    run.counts = _jsonable(outcome.counts)
+    run.error = outcome.error
+    db.session.commit()
+
+
+def _jsonable(counts: dict[str, Any]) -> dict[str, Any]:
+    return {str(k): (v if isinstance(v, (int, float, str, bool)) or v is None else str(v)) for k, v in counts.items()}
+
+
+def last_completed(now: datetime | None = None) -> datetime | None:
+    """When a job last completed without error."""
+    return db.session.scalar(
+        sa.select(sa.func.max(JobRun.finished_dt)).where(JobRun.finished_dt.isnot(None), JobRun.error == "")
+    )
+
+
+def scheduler_stale(now: datetime | None = None) -> bool:
+    """True when no job has completed for more than a day: reminders are not going out.
+
+    The admin shows a warning banner then, so nobody believes the scheduler is working when
+    it is not (also on a fresh install where it never ran).
+    """
+    now = now or now_utc()
+    last = last_completed()
+    return last is None or now - last > STALE_AFTER

@@ -1,0 +1,212 @@
+"""The recommendation screen: due date (R5), days left or overdue, the answer with its date and method."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from flask import has_app_context
+from flask_admin import expose
+from flask_admin.contrib.sqla.filters import BaseSQLAFilter, FilterEqual
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from markupsafe import Markup
+from wtforms.validators import ValidationError
+
+from heza import deadlines
+from heza.accounts.models import Role
+from heza.admin.base import ProtectedModelView, current_role, current_unit_id
+from heza.base import local_date_of, local_today, now_utc
+from heza.conferences.admin import IdEqualFilter, LocalDateTimeField
+from heza.conferences.models import Conference
+from heza.directory.models import Unit
+from heza.extensions import db
+from heza.recommendations.models import (
+    OPEN_STATUSES,
+    Field,
+    Recommendation,
+    RecommendationStatus,
+)
+
+CATEGORY = _l("Kiến nghị")
+
+
+# --------------------------------------------------------------------------- due state, for screens
+
+
+def answered_on_time(answered_dt: datetime, due_on: date | None) -> bool:
+    """Whether an answer given at ``answered_dt`` met the Hai Phong due date it was judged by."""
+    return due_on is None or local_date_of(answered_dt) <= due_on
+
+
+def due_text(rec: Recommendation, today: date) -> tuple[str, str]:
+    """``(text, css)``: working days left, due today, overdue, or answered on time or late."""
+    if rec.status == RecommendationStatus.WITHDRAWN:
+        return _("Doanh nghiệp đã rút"), "secondary"
+    if rec.status == RecommendationStatus.ANSWERED and rec.answered_dt is not None:
+        if answered_on_time(rec.answered_dt, rec.due_on):
+            return _("Trả lời đúng hạn"), "success"
+        return _("Trả lời trễ hạn"), "warning"
+    if rec.due_on is None:
+        return _("Chưa có hạn"), "light"
+    left = deadlines.due_state(rec.due_on, today)
+    if rec.due_on < today:
+        late = -(left or 0)
+        if late:
+            return _("Quá hạn %(n)d ngày làm việc", n=late), "danger"
+        return _("Quá hạn"), "danger"
+    if rec.due_on == today:
+        return _("Hết hạn hôm nay"), "warning"
+    return _("Còn %(n)d ngày làm việc", n=left or 0), "info" if (left or 0) > 2 else "warning"
+
+
+def _due_badge(view: Any, context: Any, model: Recommendation, name: str) -> Markup:
+    text, css = due_text(model, local_today())
+    return Markup('<span class="badge badge-{} heza-due">{}</span>').format(css, text)
+
+
+def _due_on(view: Any, context: Any, model: Recommendation, name: str) -> Markup:
+    if model.due_on is None:
+        return Markup("")
+    return Markup('<span title="{}">{:%d/%m/%Y}</span>').format(model.due_basis, model.due_on)
+
+
+# --------------------------------------------------------------------------- filters
+
+
+def unit_options() -> list[tuple[str, str]]:
+    if not has_app_context():  # Flask-Admin asks once at start-up; the list asks again per request
+        return []
+    query = sa.select(Unit).where(Unit.active.is_(True)).order_by(Unit.name)
+    if current_role() == Role.UNIT:  # unit staff filter within their own unit only
+        query = sa.select(Unit).where(Unit.id == current_unit_id())
+    units = db.session.scalars(query)
+    return [(str(u.id), str(u)) for u in units]
+
+
+def conference_options() -> list[tuple[str, str]]:
+    if not has_app_context():  # Flask-Admin asks once at start-up; the list asks again per request
+        return []
+    conferences = db.session.scalars(sa.select(Conference).order_by(Conference.held_on.desc()))
+    return [(str(c.id), str(c)) for c in conferences]
+
+
+class OverdueFilter(BaseSQLAFilter):
+    """Open recommendations past their stored due date (or, with "no", those still in time)."""
+
+    def __init__(self, name: Any) -> None:
+        super().__init__(Recommendation.due_on, name, options=(("1", _l("Quá hạn")), ("0", _l("Chưa quá hạn"))))
+
+    def apply(self, query: Any, value: str, alias: Any = None) -> Any:
+        today = local_today()
+        overdue = sa.and_(Recommendation.status.in_(OPEN_STATUSES), Recommendation.due_on < today)
+        return query.filter(overdue if value == "1" else sa.not_(overdue))
+
+    def operation(self) -> Any:
+        return _l("là")
+
+
+# --------------------------------------------------------------------------- the view
+
+ANSWER_FIELDS = ("status", "answer", "answered_dt", "answer_method")
+
+
+class RecommendationView(ProtectedModelView):
+    """Recommendations with their R5 due date; unit staff see their unit's and may answer them."""
+
+    read_roles = (Role.ADMIN, Role.OFFICER, Role.UNIT, Role.VIEWER)
+    write_roles = (Role.ADMIN, Role.OFFICER, Role.UNIT)
+    unit_column = "responsible_unit_id"
+    unit_can_edit_columns = ANSWER_FIELDS
+
+    can_view_details = True
+    edit_template = "admin/recommendation_edit.html"
+    details_template = "admin/recommendation_details.html"
+
+    column_list = ("reference", "enterprise", "field", "responsible_unit", "conference", "status", "due_on",
+                   "due_state", "received_dt")
+    column_details_list = ("reference", "enterprise", "organizer", "conference", "field", "content", "channel",
+                           "received_dt", "responsible_unit", "needs_coordination", "coordination_note",
+                           "status", "due_on", "due_state", "due_basis", "answer", "answered_dt",
+                           "answer_method")
+    column_export_list = ("reference", "enterprise", "field", "content", "responsible_unit", "conference",
+                          "status", "received_dt", "due_on", "due_state", "answered_dt", "answer_method", "answer")
+    column_default_sort = [("due_on", False), ("id", False)]
+    column_sortable_list = ("reference", "field", "status", "due_on", "received_dt",
+                            ("responsible_unit", "responsible_unit.name"), ("enterprise", "enterprise.name"))
+    column_searchable_list = ("reference", "content", "answer", "enterprise.name", "enterprise.tax_code")
+    column_filters = (
+        IdEqualFilter(Recommendation.responsible_unit_id, _l("Đơn vị xử lý"), options=unit_options),
+        FilterEqual(Recommendation.status, _l("Trạng thái"), options=RecommendationStatus.choices),
+        OverdueFilter(_l("Quá hạn")),
+        IdEqualFilter(Recommendation.conference_id, _l("Hội nghị"), options=conference_options),
+        FilterEqual(Recommendation.field, _l("Lĩnh vực"), options=Field.choices),
+        "due_on",
+    )
+    column_labels = {
+        "reference": _l("Số tham chiếu"),
+        "enterprise": _l("Doanh nghiệp"),
+        "enterprise.name": _l("Tên doanh nghiệp"),
+        "enterprise.tax_code": _l("Mã số thuế"),
+        "organizer": _l("Đơn vị tổ chức"),
+        "conference": _l("Hội nghị"),
+        "field": _l("Lĩnh vực"),
+        "content": _l("Nội dung kiến nghị"),
+        "channel": _l("Hình thức tiếp nhận"),
+        "received_dt": _l("Tiếp nhận lúc"),
+        "responsible_unit": _l("Đơn vị xử lý"),
+        "needs_coordination": _l("Cần phối hợp liên ngành"),
+        "coordination_note": _l("Ghi chú phối hợp"),
+        "status": _l("Trạng thái"),
+        "answer": _l("Nội dung trả lời"),
+        "answered_dt": _l("Ngày trả lời"),
+        "answer_method": _l("Hình thức trả lời"),
+        "due_on": _l("Hạn trả lời"),
+        "due_state": _l("Tình trạng hạn"),
+        "due_basis": _l("Căn cứ tính hạn"),
+    }
+    column_descriptions = {
+        "needs_coordination": _l("Hạn trả lời là 14 ngày làm việc thay vì 7 khi cần các cơ quan khác phối hợp (R5)."),
+        "answered_dt": _l("Ngày giờ trả lời (giờ Việt Nam, dd/mm/yyyy HH:MM); để trống sẽ lấy thời điểm lưu."),
+    }
+    # Dates, instants and labels go through the base's type formatters (dd/mm/yyyy, Hai Phong time).
+    column_formatters = {"due_on": _due_on, "due_state": _due_badge}
+    column_formatters_export = {"due_state": lambda v, c, m, n: due_text(m, local_today())[0]}
+
+    form_columns = ("organizer", "conference", "enterprise", "field", "content", "channel", "received_dt",
+                    "responsible_unit", "needs_coordination", "coordination_note", *ANSWER_FIELDS)
+    form_ajax_refs = {"enterprise": {"fields": ("name", "tax_code"), "page_size": 20}}
+    form_overrides = {"received_dt": LocalDateTimeField, "answered_dt": LocalDateTimeField}
+    form_args = {"content": {"label": _l("Nội dung kiến nghị")}}
+
+    @expose("/")
+    def index_view(self) -> Any:
+        self._refresh_filters_cache()  # the unit, conference and organizer choices change with the data
+        return super().index_view()
+
+    @expose("/edit/", methods=("GET", "POST"))
+    def edit_view(self) -> Any:
+        self._template_args["due_text"] = lambda rec: due_text(rec, local_today())
+        return super().edit_view()
+
+    @expose("/details/")
+    def details_view(self) -> Any:
+        self._template_args["due_text"] = lambda rec: due_text(rec, local_today())
+        return super().details_view()
+
+    def on_model_change(self, form: Any, model: Recommendation, is_created: bool) -> None:
+        if model.status == RecommendationStatus.ANSWERED:
+            if not (model.answer or "").strip():
+                raise ValidationError(_("Nhập nội dung trả lời trước khi chuyển sang \"Đã trả lời\"."))
+            if model.answer_method is None:
+                raise ValidationError(_("Chọn hình thức trả lời: tại hội nghị hoặc bằng văn bản."))
+            if model.answered_dt is None:
+                model.answered_dt = now_utc()
+        super().on_model_change(form, model, is_created)
+
+
+def register(admin: Any) -> None:
+    """Add the recommendation screen to ``admin``."""
+    admin.add_view(RecommendationView(Recommendation, db, name=_l("Kiến nghị của doanh nghiệp"),
+                                      category=CATEGORY, endpoint="recommendation"))

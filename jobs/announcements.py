@@ -1,0 +1,42 @@
+"""R1: publish each conference's announcement when due and invite its audience.
+
+On the R1 day (WORKDAY(conference, −7)), or at once for a conference entered later than that
+(flagged late), the announcement is published and every enterprise of the audience with an
+email, and every invited agency, unit, leader and outlet, gets an invitation. Until the day
+before the conference, anyone who joined the audience since (a new enterprise, a unit added to
+the invitations) is invited on the next run.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from heza import rules
+from heza.conferences import operations
+from heza.conferences.models import Conference
+from heza.extensions import db
+from jobs._common import count, live_conferences, office_hours
+
+
+def reconcile(today: date) -> dict[str, int]:
+    """Publish due announcements and enqueue the invitations not yet sent."""
+    counts: dict[str, int] = {}
+    if not office_hours(today):
+        return counts
+    for conference in live_conferences(Conference.held_on > today):
+        published = operations.is_published(conference)
+        if not published and today < rules.announcement_date(conference.held_on, conference.settings()).due:
+            continue
+        operations.lock(conference)
+        if not operations.is_scheduled(conference):
+            continue
+        if operations.is_published(conference):
+            invited = operations.invite_missing(conference, today)
+        else:
+            notice, invited = operations.publish_and_invite(conference, today)
+            count(counts, "published")
+            if notice.late:
+                count(counts, "published_late")
+        db.session.commit()
+        count(counts, "invitations", invited)
+    return counts

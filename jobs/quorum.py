@@ -1,0 +1,83 @@
+"""R2, R3: once the registration cutoff has closed, tell the organizer whether the quorum is met.
+
+On the first working day after the cutoff day (:func:`heza.rules.quorum_check_date`), the
+registrations (not withdrawn) and recommendations received by the cutoff are counted. The
+organizer's lead unit (and the organizer's own address) gets one email each: confirmation when
+met; otherwise the counts, what is missing and what to do — draft the report to the City
+People's Committee and the Department of Finance to postpone or cancel, whose Report row is
+opened here with its due date (:func:`heza.rules.postpone_report_due`). Once per conference day.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
+
+from heza import rules
+from heza.conferences import operations
+from heza.conferences.models import Conference, Registration, ReportKind
+from heza.extensions import db
+from heza.outbox import outbox
+from heza.recommendations.models import Recommendation, RecommendationStatus
+from heza.reports.records import ensure_report
+from jobs._common import count, live_conferences, office_hours, organizer_recipients
+
+
+def received_counts(conference: Conference) -> rules.Quorum:
+    """R3 for the conference's day: registrations and recommendations received by the R2 cutoff."""
+    settings = conference.settings()
+    cutoff = rules.cutoff_instant(conference.held_on, settings)  # received_in_time, in SQL
+    enterprises = db.session.scalar(
+        sa.select(sa.func.count()).select_from(Registration).where(
+            Registration.conference_id == conference.id, Registration.withdrawn_dt.is_(None),
+            Registration.received_dt <= cutoff)
+    ) or 0
+    recommendations = db.session.scalar(
+        sa.select(sa.func.count()).select_from(Recommendation).where(
+            Recommendation.conference_id == conference.id,
+            Recommendation.status != RecommendationStatus.WITHDRAWN,
+            Recommendation.received_dt <= cutoff)
+    ) or 0
+    return rules.quorum(enterprises, recommendations, settings)
+
+
+def reconcile(today: date) -> dict[str, int]:
+    """Judge the quorum of every conference whose check day has come, once per conference day."""
+    counts: dict[str, int] = {}
+    if not office_hours(today):
+        return counts
+    for conference in live_conferences(Conference.held_on > today):
+        settings = conference.settings()
+        if today < rules.quorum_check_date(conference.held_on, settings).due:
+            continue
+        organizer = conference.organizer
+        recipients = organizer_recipients(organizer, organizer.lead_unit)
+        keys = {address: operations.day_key("quorum", conference, address.lower()) for address, _, _ in recipients}
+        if not recipients or not set(keys.values()) - outbox.existing_keys(keys.values()):
+            continue
+        operations.lock(conference)
+        quorum = received_counts(conference)
+        report = None
+        if not quorum.met:
+            report = ensure_report(conference, ReportKind.POSTPONE_CANCEL)
+            if report.submitted_dt is None:
+                report.due_on = rules.postpone_report_due(conference.held_on, settings).due
+            db.session.flush()
+        subject = (_l("Hội nghị %(title)s đủ điều kiện tổ chức", title=conference.title) if quorum.met else
+                   _l("Cảnh báo: %(title)s chưa đủ điều kiện tổ chức", title=conference.title))
+        context = {
+            "conference": conference, "organizer": organizer, "quorum": quorum, "report": report,
+            "cutoff": rules.registration_cutoff(conference.held_on, settings).due,
+        }
+        drafts = [
+            outbox.Draft(key=keys[address], to=(name, address), subject=subject, template="quorum",
+                         context=context, kind=outbox.QUORUM, language=language, conference_id=conference.id)
+            for address, name, language in recipients
+        ]
+        sent = len(outbox.enqueue_many(drafts))
+        db.session.commit()
+        count(counts, "met" if quorum.met else "short")
+        count(counts, "emails", sent)
+    return counts

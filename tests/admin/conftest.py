@@ -1,0 +1,236 @@
+"""Fixtures of the admin: an app with the admin and login wired, users of every role, a world of records.
+
+The app is package-scoped and overrides the session's one, so the admin and the ``auth`` blueprint can
+be registered before any request even while ``create_app`` does not register them yet; ``db`` and
+``client`` from ``tests/conftest.py`` then use it. Logging in goes through the real login form with
+its CSRF token (``login_as``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pytest
+from argon2 import PasswordHasher
+from flask import Flask
+from flask.testing import FlaskClient
+
+from heza import create_app
+from heza.accounts.models import Role, User
+from heza.extensions import db as _db
+from tests import factories as f
+from tests.conftest import _database_url, _reset_schema
+from tests.support import FreshGlobalsClient
+
+PASSWORD = "mat-khau-thu-nghiem"
+ADMIN_TRANSLATIONS = Path(__file__).resolve().parents[2] / "heza" / "admin" / "translations"
+CSRF_RE = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')
+
+
+def compile_admin_catalogs() -> None:
+    """What ``make translations`` does for the admin catalogs (``*.mo`` are not committed)."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for po in ADMIN_TRANSLATIONS.glob("*/LC_MESSAGES/*.po"):
+        mo = po.with_suffix(".mo")
+        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+            with po.open("rb") as src:
+                catalog = read_po(src)
+            with mo.open("wb") as out:
+                write_mo(out, catalog)
+
+
+def make_app(url: str, **extra: object) -> Flask:
+    """The application with the admin and the login pages, as ``create_app`` will build it."""
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": url,
+        "SERVER_NAME": "heza.test",
+        "WTF_CSRF_ENABLED": True,
+    }
+    config.update(extra)
+    application = create_app(config)
+    application.test_client_class = FreshGlobalsClient
+    if "auth" not in application.blueprints:
+        from heza.accounts import views
+
+        views.init_app(application)
+    from heza.accounts import audit
+
+    audit.init_app(application)
+    if not application.extensions.get("admin"):
+        from heza.admin import init_admin
+
+        init_admin(application)
+    return application
+
+
+@pytest.fixture(scope="package")
+def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
+    compile_admin_catalogs()
+    tmp = tmp_path_factory.mktemp("heza-admin")
+    url = _database_url(tmp)
+    _reset_schema(url)
+    application = make_app(url)
+    application.instance_path = str(tmp)
+    with application.app_context():
+        from flask_migrate import upgrade
+
+        upgrade()
+    # Hashing at production cost (~150 ms) per user would make the role matrix slow; the cost
+    # parameters travel inside each hash, so verification stays correct.
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setattr("heza.accounts.models._hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
+        yield application
+    with application.app_context():
+        _db.engine.dispose()
+
+
+# --------------------------------------------------------------------------- users and login
+
+
+def make_user(role: Role, unit: Any = None, email: str | None = None, **kw: Any) -> User:
+    """A committed, active user with :data:`PASSWORD`."""
+    if role == Role.UNIT and unit is None:
+        unit = f.unit()
+    n = f._n()
+    user = User(email=email or f"{role.value}{n}@heza.gov.vn", name=kw.pop("name", f"Cán bộ {role.value} {n}"),
+                role=role, unit=unit if role == Role.UNIT else None, **kw)
+    user.set_password(PASSWORD)
+    _db.session.add(user)
+    _db.session.commit()
+    return user
+
+
+def csrf_from(html: str) -> str:
+    match = CSRF_RE.search(html)
+    assert match, "no CSRF token in the page"
+    return match.group(1)
+
+
+def login(client: FlaskClient, email: str, password: str = PASSWORD, **kw: Any) -> Any:
+    """Post the real login form (with the token it carries); returns the response."""
+    page = client.get("/login")
+    if page.status_code == 302:  # someone is logged in on this client: start a fresh session
+        with client.session_transaction() as session:
+            session.clear()
+        page = client.get("/login")
+    token = csrf_from(page.get_data(as_text=True))
+    return client.post("/login", data={"email": email, "password": password, "csrf_token": token, **kw})
+
+
+@pytest.fixture()
+def login_as(client: FlaskClient, db: Any) -> Callable[..., User]:
+    """``login_as(Role.OFFICER)`` (or ``login_as("unit", unit=u)``): create a user and log in."""
+
+    def go(role: Role | str, unit: Any = None, **kw: Any) -> User:
+        user = make_user(Role(role), unit=unit, **kw)
+        response = login(client, user.email)
+        assert response.status_code == 302, response.get_data(as_text=True)[:500]
+        return user
+
+    return go
+
+
+@pytest.fixture()
+def csrf(client: FlaskClient) -> Callable[[str], str]:
+    """A valid CSRF token of the logged-in session, read from an admin page."""
+
+    def get(url: str = "/admin/") -> str:
+        return csrf_from(client.get(url).get_data(as_text=True))
+
+    return get
+
+
+# --------------------------------------------------------------------------- a world of records
+
+
+@dataclass
+class World:
+    """One row of every model the admin shows, with two units A and B for scoping."""
+
+    organizer: Any
+    unit_a: Any
+    unit_b: Any
+    zone: Any
+    enterprise: Any
+    conference: Any
+    agenda_item: Any
+    task_a: Any
+    task_b: Any
+    invitation: Any
+    registration: Any
+    announcement: Any
+    report: Any
+    hotline_a: Any
+    hotline_b: Any
+    issue: Any
+    article_a: Any
+    article_b: Any
+    post: Any
+    proposal: Any
+
+    def ids(self) -> dict[str, int]:
+        return {name: getattr(self, name).id for name in self.__dataclass_fields__}
+
+
+@pytest.fixture()
+def world(db: Any) -> World:
+    from decimal import Decimal
+
+    from heza.conferences.models import (
+        AgendaItem,
+        Announcement,
+        AnnouncementKind,
+        Attendee,
+        Channel,
+        Invitation,
+        Registration,
+        Report,
+        ReportKind,
+        Task,
+    )
+    from heza.hotline.models import HotlineChannel, HotlineItem, HotlineKind
+    from heza.newsletter.models import ArticleAssignment, NewsletterIssue
+    from heza.outreach.models import Addressee, DigitalPost, PostChannel, TopicProposal
+
+    org = f.organizer(name="Ban Quản lý Khu kinh tế Hải Phòng", short_name="HEZA")
+    unit_a = f.unit(org, name="Phòng Doanh nghiệp A", short_name="PA")
+    unit_b = f.unit(org, name="Phòng Quy hoạch B", short_name="PB")
+    zone = f.zone(name="KCN Đình Vũ", code="DV")
+    ent = f.enterprise(zone, name="Công ty TNHH Thép Đình Vũ")
+    conf = f.conference(org, held_on=date(2026, 3, 17), title="Hội nghị đối thoại quý I")
+    agenda = AgendaItem(conference=conf, position=1, content="Khai mạc", units=[unit_a])
+    task_a = Task(conference=conf, unit=unit_a, description="Chuẩn bị báo cáo của phòng A")
+    task_b = Task(conference=conf, unit=unit_b, description="Chuẩn bị báo cáo của phòng B")
+    invitation = Invitation(conference=conf, enterprise=ent)
+    registration = Registration(conference=conf, enterprise=ent, channel=Channel.EMAIL,
+                                received_dt=f.at_local(date(2026, 3, 2)),
+                                attendees=[Attendee(name="Nguyễn Văn An", position="Giám đốc")])
+    announcement = Announcement(conference=conf, kind=AnnouncementKind.INVITATION_NOTICE, title="Thông báo hội nghị")
+    report = Report(organizer=org, conference=conf, kind=ReportKind.RESULT, title="Báo cáo kết quả")
+    hotline_a = HotlineItem(organizer=org, channel=HotlineChannel.HOTLINE, kind=HotlineKind.FEEDBACK,
+                            content="Phản ánh về đường vào KCN", assigned_unit=unit_a,
+                            received_dt=f.at_local(date(2026, 3, 3)))
+    hotline_b = HotlineItem(organizer=org, channel=HotlineChannel.EMAIL, kind=HotlineKind.COMPLAINT,
+                            content="Khiếu nại về thủ tục", assigned_unit=unit_b,
+                            received_dt=f.at_local(date(2026, 3, 4)))
+    issue = NewsletterIssue(organizer=org, number="01.2026", year=2026, quarter=1, deadline=date(2026, 3, 20))
+    article_a = ArticleAssignment(issue=issue, position=1, topic="Tin về KCN A", unit=unit_a, pages=Decimal("1.5"))
+    article_b = ArticleAssignment(issue=issue, position=2, topic="Tin về KCN B", unit=unit_b, pages=Decimal("2"))
+    post = DigitalPost(organizer=org, channel=PostChannel.PORTAL, title="Tin doanh nghiệp",
+                       url="https://heza.example.vn/tin", posted_on=date(2026, 3, 5))
+    proposal = TopicProposal(year=2027, addressee=Addressee.HEZA_HEAD, proposer_name="Công ty TNHH Thép Đình Vũ",
+                             topic="Hạ tầng giao thông", content="Đề xuất đối thoại về hạ tầng")
+    _db.session.add_all([agenda, task_a, task_b, invitation, registration, announcement, report, hotline_a,
+                         hotline_b, issue, article_a, article_b, post, proposal])
+    _db.session.commit()
+    return World(org, unit_a, unit_b, zone, ent, conf, agenda, task_a, task_b, invitation, registration,
+                 announcement, report, hotline_a, hotline_b, issue, article_a, article_b, post, proposal)
