@@ -39,8 +39,18 @@ def milestones(today: date, until: date) -> list[DueItem]:
         for day, label in steps:
             if today <= day <= until:
                 result.append(DueItem(f"milestone:{conference.id}:{day}", "milestone", day, organizer, None,
-                                      f"{label}: {conference}"))
+                                      _Titled(label, str(conference))))  # type: ignore[arg-type]
     return result
+
+
+class _Titled:
+    """"<label>: <conference>", the label translated when the email is rendered (in its reader's language)."""
+
+    def __init__(self, label: object, text: str) -> None:
+        self.label, self.text = label, text
+
+    def __str__(self) -> str:
+        return f"{self.label}: {self.text}"
 
 
 def reconcile(today: date) -> dict[str, int]:
@@ -73,8 +83,8 @@ def reconcile(today: date) -> dict[str, int]:
                      day=f"{today:%d/%m/%Y}", overdue=len(sections["overdue"]), today=len(sections["due_today"]))
         context = {"organizer": organizer, "today": today, "until": until, **sections}
         drafts = [
-            outbox.Draft(key=f"digest:{organizer.id}:{address.lower()}:{today:%Y-%m-%d}", to=(name, address),
-                         subject=subject, template="digest", context=context, kind=outbox.DIGEST,
+            outbox.Draft(key=f"digest:{organizer.id}:{outbox.address_ref(address)}:{today:%Y-%m-%d}",
+                         to=(name, address), subject=subject, template="digest", context=context, kind=outbox.DIGEST,
                          language=language)
             for address, name, language in recipients
         ]

@@ -83,7 +83,7 @@ def _alert_unit(unit: Unit, entries: list[tuple[DueItem, int]], today: date) -> 
     context = {"unit": unit, "rows": rows, "today": today}
     subject = _l("Cảnh báo quá hạn: %(count)d việc của %(unit)s", count=len(rows), unit=unit.name)
     drafts = [
-        outbox.Draft(key=f"overdue:{unit.id}:{address.lower()}:{today:%Y-%m-%d}", to=(unit.name, address),
+        outbox.Draft(key=f"overdue:{unit.id}:{outbox.address_ref(address)}:{today:%Y-%m-%d}", to=(unit.name, address),
                      subject=subject, template="overdue", context=context, kind=outbox.OVERDUE,
                      language=str(unit.language or "vi"), cc=cc)
         for address in unit.email_list

@@ -54,7 +54,8 @@ def reconcile(today: date) -> dict[str, int]:
             continue
         organizer = conference.organizer
         recipients = organizer_recipients(organizer, organizer.lead_unit)
-        keys = {address: operations.day_key("quorum", conference, address.lower()) for address, _, _ in recipients}
+        keys = {address: operations.day_key("quorum", conference, outbox.address_ref(address))
+                for address, _, _ in recipients}
         if not recipients or not set(keys.values()) - outbox.existing_keys(keys.values()):
             continue
         operations.lock(conference)

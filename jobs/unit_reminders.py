@@ -68,7 +68,8 @@ def reconcile(today: date) -> dict[str, int]:
             context = {"conference": conference, "organizer": conference.organizer, "unit": unit,
                        "tasks": lists["tasks"], "agenda": lists["agenda"], "task_due": task_due}
             drafts += [
-                outbox.Draft(key=operations.day_key("unit_reminder", conference, f"{unit.id}:{address.lower()}"),
+                outbox.Draft(key=operations.day_key("unit_reminder", conference,
+                                                     f"{unit.id}:{outbox.address_ref(address)}"),
                              to=(unit.name, address), subject=subject, template="unit_reminder", context=context,
                              kind=outbox.UNIT_REMINDER, language=str(unit.language or "vi"),
                              conference_id=conference.id)

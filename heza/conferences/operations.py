@@ -165,7 +165,8 @@ def audience(conference: Conference) -> list[Recipient]:
 
 def unit_recipients(units: Iterable[Unit], *, prefix: str = "u") -> list[Recipient]:
     """One recipient per address of each unit."""
-    return [Recipient(f"{prefix}{u.id}:{address}", address, u.name, str(u.language or "vi"), unit_id=u.id)
+    return [Recipient(f"{prefix}{u.id}:{outbox.address_ref(address)}", address, u.name, str(u.language or "vi"),
+                      unit_id=u.id)
             for u in units for address in u.email_list]
 
 

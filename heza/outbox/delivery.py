@@ -31,6 +31,7 @@ import logging
 import smtplib
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from email import policy as email_policy
 from typing import Any
 
 import sqlalchemy as sa
@@ -147,10 +148,24 @@ def claim(now: datetime, limit: int) -> list[int]:
     return ids
 
 
+class _Message(Message):
+    """Flask-Mail's message, serialised without refolding its already encoded headers.
+
+    Flask-Mail 0.10 encodes headers as RFC 2047 words, then sets ``policy.SMTP``, which refolds
+    them and splits words mid-character: long Vietnamese names and subjects arrived as
+    "Xu ất", "B ắc". The compat32 policy keeps the encoder's own folding.
+    """
+
+    def _message(self):  # noqa: ANN202 - Flask-Mail's private hook, typed there
+        msg = super()._message()
+        msg.policy = email_policy.compat32.clone(linesep="\r\n")
+        return msg
+
+
 def build_message(row: OutboundEmail) -> Message:
     """The Flask-Mail message of an outbox row, with the Message-ID derived from its key."""
     recipient: str | tuple[str, str] = (row.to_name, row.to_addr) if row.to_name else row.to_addr
-    msg = Message(
+    msg = _Message(
         subject=row.subject,
         recipients=[recipient],
         body=row.text_body,

@@ -44,6 +44,7 @@ DIGEST = "digest"
 
 _CHUNK = 500  # rows per IN (...) lookup and per multi-row INSERT
 _SUBJECT_LENGTH = 500
+_ADDRESS_IN_KEY = 80
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,14 @@ class Draft:
     cc: Sequence[str] = ()
     attachments: Sequence[Attachment | tuple[str, str, bytes]] = ()
     conference_id: int | None = None
+
+
+def address_ref(address: str) -> str:
+    """An address as it appears in keys: lower case, or a short digest if it is long (keys hold 200 characters)."""
+    address = address.strip().lower()
+    if len(address) <= _ADDRESS_IN_KEY:
+        return address
+    return "#" + hashlib.sha256(address.encode("utf-8")).hexdigest()[:24]
 
 
 def message_id_for(key: str, domain: str | None = None) -> str:

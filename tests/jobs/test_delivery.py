@@ -195,3 +195,31 @@ def test_a_deliverer_killed_mid_batch_resends_only_the_message_in_flight(smtp, a
     resent = [i for i in set(ids) if ids.count(i) > 1]
     assert len(resent) == 1 and resent[0] in {m.message_id for m in first_run}  # the in-flight one, same ID
     assert {r.status for r in _rows().values()} == {EmailStatus.SENT}
+
+
+LONG_SUBJECT = ("Thông báo tổ chức Hội nghị đối thoại doanh nghiệp năm 2026 của Ban Quản lý Khu kinh tế "
+                "Hải Phòng – Khu công nghiệp Bắc Bộ, lĩnh vực lao động,việc làm")
+LONG_NAME = "Công ty TNHH Thương mại và Dịch vụ Xuất nhập khẩu Trường Sơn Hải Phòng Bắc Bộ"
+
+
+def _decoded(raw: str) -> str:
+    """A header as a mail client shows it: RFC 2047 words joined without the folding whitespace."""
+    from email.header import decode_header, make_header
+
+    return str(make_header(decode_header(raw)))
+
+
+def test_long_vietnamese_subjects_and_names_arrive_intact(smtp):
+    world = heza_world()
+    context = {"conference": world.conference, "organizer": world.organizer, "unit": world.lead,
+               "tasks": [], "agenda": [], "task_due": world.conference.held_on}
+    outbox.enqueue("long:1", (LONG_NAME, "truongson@demo.heza.vn"), LONG_SUBJECT, "unit_reminder", context,
+                   language="vi", kind="test")
+    _db.session.commit()
+    assert delivery.deliver() == {"sent": 1}
+    (got,) = smtp.take()
+    raw = got.message.as_string()
+    headers = {k: v for k, v in (line.split(":", 1) for line in raw.split("\n\n", 1)[0].replace("\n ", " ")
+                                 .replace("\n\t", " ").splitlines() if ":" in line)}
+    assert _decoded(headers["Subject"].strip()) == LONG_SUBJECT
+    assert _decoded(headers["To"].strip()).startswith(LONG_NAME)

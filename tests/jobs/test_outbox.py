@@ -80,3 +80,10 @@ def test_withdraw_pending_leaves_sent_rows(db):
     assert outbox.withdraw_pending(world.conference.id) == 1
     _db.session.commit()
     assert [r.status for r in _rows()] == [EmailStatus.SENT, EmailStatus.WITHDRAWN]
+
+
+def test_addresses_in_keys_are_lower_case_and_long_ones_digested(db):
+    assert outbox.address_ref(" VanThu@Demo.Heza.vn ") == "vanthu@demo.heza.vn"
+    long_ref = outbox.address_ref("a" * 100 + "@demo.heza.vn")
+    assert long_ref.startswith("#") and len(long_ref) == 25
+    assert long_ref == outbox.address_ref("A" * 100 + "@demo.heza.vn")
