@@ -393,8 +393,29 @@ def banner(base_url: str, sink_port: int, sink_dir: Path, scheduler: str, login:
                   if line.strip() and not line.startswith("#")]
     else:
         lines.append("Chưa có tài khoản dữ liệu mẫu: chạy `heza demo` (hoặc tạo tài khoản bằng `heza create-user`).")
+    lines += _day_off_note()
     lines.append("Nhấn Ctrl-C để dừng tất cả.")
     return "\n".join(lines)
+
+
+def _day_off_note() -> list[str]:
+    """On a day off nothing is sent (DESIGN: people are written to on working days); say so, and how to look ahead."""
+    from heza import workdays
+    from heza.base import local_today
+
+    today = local_today()
+    try:
+        if workdays.is_working_day(today):
+            return []
+        info = workdays.explain_day(today)
+        next_day = workdays.add_working_days(today, 1)
+    except (RuntimeError, ValueError):  # no app context or outside the covered years: nothing to add
+        return []
+    return [
+        f"Hôm nay {today:%d/%m/%Y} là ngày nghỉ ({info.reason}): hệ thống không gửi thư vào ngày nghỉ; "
+        f"lần chạy 07:00 ngày {next_day:%d/%m/%Y} sẽ đăng thông báo và gửi giấy mời.",
+        f"  Xem trước ngay: heza jobs run all --today {next_day:%Y-%m-%d}  (thư hiện trong hộp thư thử nghiệm).",
+    ]
 
 
 @click.command("mailsink")
@@ -469,7 +490,8 @@ def dev_command(host: str, port: int, mail_port: int, mail_dir: Path | None, no_
             threading.Thread(target=_watch, args=(proc, stopping), daemon=True, name="scheduler-watch").start()
             scheduler = f"heza scheduler (tiến trình {proc.pid})"
         login = read_login_file(Path(app.instance_path))
-        click.echo(banner(base_url, mail_port, sink_dir, scheduler, login))
+        with app.app_context():  # the day-off note reads the working-day calendar
+            click.echo(banner(base_url, mail_port, sink_dir, scheduler, login))
         run_simple(host, port, app, use_reloader=False, use_debugger=False, threaded=True)
     except KeyboardInterrupt:
         pass

@@ -224,3 +224,16 @@ def test_heza_dev_serves_the_viewer_and_stops_everything_on_ctrl_c(tmp_path, sch
             os.kill(int(child.group(1)), 0)
     else:
         assert "chưa có lệnh `heza scheduler`" in output
+
+
+def test_banner_says_when_today_is_a_day_off_and_how_to_look_ahead(app):
+    import time_machine
+
+    from heza.devserver import banner
+
+    with app.app_context(), time_machine.travel("2026-11-24 09:00 +0700", tick=False):
+        text = banner("http://127.0.0.1:5000", 8025, Path("/tmp"), "heza scheduler", None)
+    assert "24/11/2026 là ngày nghỉ (Ngày Văn hóa Việt Nam)" in text
+    assert "heza jobs run all --today 2026-11-25" in text
+    with app.app_context(), time_machine.travel("2026-11-25 09:00 +0700", tick=False):
+        assert "ngày nghỉ" not in banner("http://127.0.0.1:5000", 8025, Path("/tmp"), "heza scheduler", None)

@@ -539,6 +539,12 @@ def announcement_url(announcement: Announcement) -> str:
     return permalink(announcement)
 
 
+@bp.get("/")
+def home() -> Any:
+    """The site's front door: the public list of announcements (staff log in from its header)."""
+    return redirect(url_for("public.announcements"))
+
+
 @bp.get("/doi-thoai-doanh-nghiep/")
 def announcements() -> Any:
     """The list of published notices, newest first."""

@@ -117,3 +117,9 @@ def test_list_paginates(client, conference):
     second = client.get("/doi-thoai-doanh-nghiep/?trang=2").get_data(as_text=True)
     assert "Thông báo số 22" in first and "Thông báo số 00" not in first
     assert "Thông báo số 00" in second and "Thông báo số 22" not in second
+
+
+def test_the_site_root_leads_to_the_public_list(client):
+    response = client.get("/")
+    assert response.status_code == 302
+    assert response.headers["Location"].endswith("/doi-thoai-doanh-nghiep/")
