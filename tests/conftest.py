@@ -8,72 +8,26 @@ answer, the run stops with an error instead of skipping.
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from datetime import date
-from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
 from flask import Flask
 from flask.testing import FlaskClient, FlaskCliRunner
 
-from heza import create_app, workdays
+from heza import workdays
 from heza.extensions import db as _db
-from tests.support import FreshGlobalsClient
+from tests.support import migrated_app
 
 # Named dates for time travel (checked against the government's announcements in test_workdays).
 TET_2026_EVE = date(2026, 2, 13)  # Friday, last working day before Tết 2026
 AFTER_TET_2026 = date(2026, 2, 23)  # Monday, first working day after Tết 2026
 
 
-def _database_url(tmp_dir: Path) -> str:
-    url = os.environ.get("HEZA_TEST_DATABASE_URL")
-    if not url:
-        return f"sqlite:///{tmp_dir / 'heza-test.sqlite'}"
-    try:
-        engine = sa.create_engine(url, connect_args={"connect_timeout": 5})
-        with engine.connect() as conn:
-            conn.execute(sa.text("SELECT 1"))
-        engine.dispose()
-    except Exception as exc:  # noqa: BLE001
-        pytest.exit(f"HEZA_TEST_DATABASE_URL={url} is unreachable: {exc}", returncode=3)
-    return url
-
-
-def _reset_schema(url: str) -> None:
-    """Start from an empty database so the migrations are exercised from scratch every run."""
-    if url.startswith("postgresql"):
-        engine = sa.create_engine(url)
-        with engine.begin() as conn:
-            conn.execute(sa.text("DROP SCHEMA public CASCADE"))
-            conn.execute(sa.text("CREATE SCHEMA public"))
-        engine.dispose()
-
-
 @pytest.fixture(scope="session")
 def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
-    tmp = tmp_path_factory.mktemp("heza")
-    url = _database_url(tmp)
-    _reset_schema(url)
-    application = create_app(
-        {
-            "TESTING": True,
-            "SECRET_KEY": "test-secret",
-            "SQLALCHEMY_DATABASE_URI": url,
-            "SERVER_NAME": "heza.test",
-            "WTF_CSRF_ENABLED": True,
-        }
-    )
-    application.instance_path = str(tmp)
-    application.test_client_class = FreshGlobalsClient
-    with application.app_context():
-        from flask_migrate import upgrade
-
-        upgrade()
-    yield application
-    with application.app_context():
-        _db.engine.dispose()
+    yield from migrated_app(tmp_path_factory, "heza")
 
 
 @pytest.fixture()

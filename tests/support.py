@@ -1,10 +1,29 @@
-"""Test helpers shared by several test packages (fixtures stay in the conftest files)."""
+"""Test helpers shared by several test packages (fixtures stay in the conftest files).
+
+Each test package may build its own package-scoped app (for a config of its own) through
+:func:`migrated_app`; all of them are the real ``create_app`` on a database migrated from empty.
+"""
 
 from __future__ import annotations
 
+import os
+from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
+import pytest
+import sqlalchemy as sa
+from flask import Flask
 from flask.testing import FlaskClient
+
+ROOT = Path(__file__).resolve().parents[1]
+CATALOG_DIRS = (ROOT / "heza" / "translations", ROOT / "heza" / "admin" / "translations")
+TEST_CONFIG: dict[str, Any] = {
+    "TESTING": True,
+    "SECRET_KEY": "test-secret",
+    "SERVER_NAME": "heza.test",
+    "WTF_CSRF_ENABLED": True,
+}
 
 
 class FreshGlobalsClient(FlaskClient):
@@ -22,3 +41,71 @@ class FreshGlobalsClient(FlaskClient):
             for name in list(vars(g._get_current_object())):
                 delattr(g, name)
         return super().open(*args, **kwargs)
+
+
+def compile_catalogs() -> None:
+    """What ``make translations`` does (``*.mo`` are not committed), so a bare ``pytest`` works too."""
+    from babel.messages.mofile import write_mo
+    from babel.messages.pofile import read_po
+
+    for directory in CATALOG_DIRS:
+        for po in directory.glob("*/LC_MESSAGES/*.po"):
+            mo = po.with_suffix(".mo")
+            if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
+                with po.open("rb") as src:
+                    catalog = read_po(src)
+                with mo.open("wb") as out:
+                    write_mo(out, catalog)
+
+
+def database_url(tmp_dir: Path) -> str:
+    """``HEZA_TEST_DATABASE_URL`` (stopping the run if it does not answer), else SQLite in ``tmp_dir``."""
+    url = os.environ.get("HEZA_TEST_DATABASE_URL")
+    if not url:
+        return f"sqlite:///{tmp_dir / 'heza-test.sqlite'}"
+    try:
+        engine = sa.create_engine(url, connect_args={"connect_timeout": 5})
+        with engine.connect() as conn:
+            conn.execute(sa.text("SELECT 1"))
+        engine.dispose()
+    except Exception as exc:  # noqa: BLE001
+        pytest.exit(f"HEZA_TEST_DATABASE_URL={url} is unreachable: {exc}", returncode=3)
+    return url
+
+
+def reset_schema(url: str) -> None:
+    """Start from an empty database so the migrations are exercised from scratch every run."""
+    if url.startswith("postgresql"):
+        engine = sa.create_engine(url)
+        with engine.begin() as conn:
+            conn.execute(sa.text("DROP SCHEMA public CASCADE"))
+            conn.execute(sa.text("CREATE SCHEMA public"))
+        engine.dispose()
+
+
+def make_app(url: str, **extra: Any) -> Flask:
+    """The real application for tests, on ``url``."""
+    from heza import create_app
+
+    application = create_app({**TEST_CONFIG, "SQLALCHEMY_DATABASE_URI": url, **extra})
+    application.test_client_class = FreshGlobalsClient
+    return application
+
+
+def migrated_app(tmp_path_factory: pytest.TempPathFactory, name: str, **extra: Any) -> Iterator[Flask]:
+    """A fixture body: an app on an empty database upgraded by the migrations, disposed afterwards."""
+    from flask_migrate import upgrade
+
+    from heza.extensions import db
+
+    compile_catalogs()
+    tmp = tmp_path_factory.mktemp(name)
+    url = database_url(tmp)
+    reset_schema(url)
+    application = make_app(url, **extra)
+    application.instance_path = str(tmp)
+    with application.app_context():
+        upgrade()
+    yield application
+    with application.app_context():
+        db.engine.dispose()

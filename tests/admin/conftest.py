@@ -12,85 +12,28 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
-from pathlib import Path
 from typing import Any
 
 import pytest
-from argon2 import PasswordHasher
 from flask import Flask
 from flask.testing import FlaskClient
 
-from heza import create_app
 from heza.accounts.models import Role, User
 from heza.extensions import db as _db
 from tests import factories as f
-from tests.conftest import _database_url, _reset_schema
-from tests.support import FreshGlobalsClient
+from tests.support import compile_catalogs, make_app, migrated_app  # noqa: F401  (make_app: hostile suite)
 
 PASSWORD = "mat-khau-thu-nghiem"
-ADMIN_TRANSLATIONS = Path(__file__).resolve().parents[2] / "heza" / "admin" / "translations"
 CSRF_RE = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')
 
 
-def compile_admin_catalogs() -> None:
-    """What ``make translations`` does for the admin catalogs (``*.mo`` are not committed)."""
-    from babel.messages.mofile import write_mo
-    from babel.messages.pofile import read_po
+compile_admin_catalogs = compile_catalogs  # the hostile-input suite builds its app with it
 
-    for po in ADMIN_TRANSLATIONS.glob("*/LC_MESSAGES/*.po"):
-        mo = po.with_suffix(".mo")
-        if not mo.exists() or mo.stat().st_mtime < po.stat().st_mtime:
-            with po.open("rb") as src:
-                catalog = read_po(src)
-            with mo.open("wb") as out:
-                write_mo(out, catalog)
-
-
-def make_app(url: str, **extra: object) -> Flask:
-    """The application with the admin and the login pages, as ``create_app`` will build it."""
-    config = {
-        "TESTING": True,
-        "SECRET_KEY": "test-secret",
-        "SQLALCHEMY_DATABASE_URI": url,
-        "SERVER_NAME": "heza.test",
-        "WTF_CSRF_ENABLED": True,
-    }
-    config.update(extra)
-    application = create_app(config)
-    application.test_client_class = FreshGlobalsClient
-    if "auth" not in application.blueprints:
-        from heza.accounts import views
-
-        views.init_app(application)
-    from heza.accounts import audit
-
-    audit.init_app(application)
-    if not application.extensions.get("admin"):
-        from heza.admin import init_admin
-
-        init_admin(application)
-    return application
 
 
 @pytest.fixture(scope="package")
 def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
-    compile_admin_catalogs()
-    tmp = tmp_path_factory.mktemp("heza-admin")
-    url = _database_url(tmp)
-    _reset_schema(url)
-    application = make_app(url)
-    application.instance_path = str(tmp)
-    with application.app_context():
-        from flask_migrate import upgrade
-
-        upgrade()
-    # Hashing at production cost (~150 ms) per user would make the role matrix slow; the cost
-    # parameters travel inside each hash, so verification stays correct.
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setattr("heza.accounts.models._hasher", PasswordHasher(time_cost=1, memory_cost=1024, parallelism=1))
-        yield application
-    with application.app_context():
-        _db.engine.dispose()
+    yield from migrated_app(tmp_path_factory, "heza-admin")
 
 
 # --------------------------------------------------------------------------- users and login

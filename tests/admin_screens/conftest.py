@@ -20,12 +20,11 @@ import pytest
 from flask import Flask, g
 from flask.testing import FlaskClient
 
-from heza import create_app
 from heza.accounts.models import Role, User
 from heza.directory.models import Unit
 from heza.extensions import db as _db
 from tests import factories as f
-from tests.conftest import _database_url, _reset_schema
+from tests.support import migrated_app
 
 # A conference on Tuesday 3/3/2026: R1 is Friday 13/2 (Tết 16–20/2 skipped), the R2 cutoff Tuesday
 # 24/2, answers are due Thursday 12/3 (7 working days) or Monday 23/3 (14).
@@ -34,42 +33,10 @@ XSS = '<script>alert("xss")</script><img src=x onerror=alert(1)>'
 XSS_ESCAPED = "&lt;script&gt;alert(&#34;xss&#34;)&lt;/script&gt;&lt;img src=x onerror=alert(1)&gt;"
 
 
-def make_app(url: str, **extra: Any) -> Flask:
-    """The application with login and the admin, as ``create_app`` will build it once wired."""
-    config = {
-        "TESTING": True,
-        "SECRET_KEY": "test-secret",
-        "SQLALCHEMY_DATABASE_URI": url,
-        "SERVER_NAME": "heza.test",
-        "WTF_CSRF_ENABLED": True,
-    }
-    config.update(extra)
-    application = create_app(config)
-    if "auth" not in application.blueprints:
-        from heza.accounts import views
-
-        views.init_app(application)
-    if "admin" not in application.blueprints:
-        from heza.admin import init_admin
-
-        init_admin(application)
-    return application
-
 
 @pytest.fixture(scope="package")
 def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
-    tmp = tmp_path_factory.mktemp("heza-admin-screens")
-    url = _database_url(tmp)
-    _reset_schema(url)
-    application = make_app(url)
-    application.instance_path = str(tmp)
-    with application.app_context():
-        from flask_migrate import upgrade
-
-        upgrade()
-    yield application
-    with application.app_context():
-        _db.engine.dispose()
+    yield from migrated_app(tmp_path_factory, "heza-admin-screens")
 
 
 @pytest.fixture()

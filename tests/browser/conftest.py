@@ -56,7 +56,7 @@ class LiveServer:
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """The whole application served over HTTP from a thread, on its own SQLite database."""
     _require_chromium()
-    from tests.admin_screens.conftest import make_app
+    from tests.support import make_app
 
     tmp = tmp_path_factory.mktemp("heza-browser")
     application = make_app(f"sqlite:///{tmp / 'browser.sqlite'}", TESTING=False, SERVER_NAME=None)

@@ -13,10 +13,10 @@ from datetime import date, datetime
 import pytest
 from flask import Flask
 
-from heza import create_app, rules
+from heza import rules
 from heza.extensions import db as _db
 from tests import factories as f
-from tests.conftest import _database_url, _reset_schema
+from tests.support import migrated_app
 
 # A conference on Tuesday 17/3/2026: R2 cutoff is the end of Tuesday 10/3/2026 (five working days
 # before), the longest answer period (14 working days) ends on Monday 6/4/2026.
@@ -35,42 +35,10 @@ LAST_VALID_DAY = local(date(2026, 4, 6), 16, 0)
 EXPIRED = local(date(2026, 4, 7), 8, 0)
 
 
-def make_app(url: str, **extra: object) -> Flask:
-    """The application with the public blueprint, as ``create_app`` will build it."""
-    import heza.public
-
-    config = {
-        "TESTING": True,
-        "SECRET_KEY": "test-secret",
-        "SQLALCHEMY_DATABASE_URI": url,
-        "SERVER_NAME": "heza.test",
-        "WTF_CSRF_ENABLED": True,
-    }
-    config.update(extra)
-    application = create_app(config)
-    heza.public.init_app(application)
-    from heza.extensions import login_manager
-
-    if login_manager._user_callback is None and login_manager._request_callback is None:
-        # Until the accounts package registers its loader: public pages know no users anyway.
-        login_manager.user_loader(lambda _user_id: None)
-    return application
-
 
 @pytest.fixture(scope="package")
 def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
-    tmp = tmp_path_factory.mktemp("heza-public")
-    url = _database_url(tmp)
-    _reset_schema(url)
-    application = make_app(url)
-    application.instance_path = str(tmp)
-    with application.app_context():
-        from flask_migrate import upgrade
-
-        upgrade()
-    yield application
-    with application.app_context():
-        _db.engine.dispose()
+    yield from migrated_app(tmp_path_factory, "heza-public")
 
 
 @pytest.fixture()

@@ -101,7 +101,7 @@ def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
     from aiosmtpd.controller import Controller
     from werkzeug.serving import make_server
 
-    from tests.public.conftest import make_app
+    from tests.support import make_app
 
     sink = Sink(_free_port())
     controller = Controller(sink, hostname="127.0.0.1", port=sink.port)
