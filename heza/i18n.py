@@ -6,6 +6,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from flask import Flask, has_request_context, request, session
+from flask_babel import lazy_gettext as _l
 
 from heza.base import to_local
 from heza.extensions import babel
@@ -41,6 +42,15 @@ def format_day(value: date | datetime | None) -> str:
     return f"{value:%d/%m/%Y}"
 
 
+_WEEKDAYS = (_l("Thứ Hai"), _l("Thứ Ba"), _l("Thứ Tư"), _l("Thứ Năm"), _l("Thứ Sáu"), _l("Thứ Bảy"),
+             _l("Chủ nhật"))
+
+
+def weekday_name(value: date) -> str:
+    """The day of the week in the reader's language ("Thứ Ba" / "Tuesday")."""
+    return str(_WEEKDAYS[value.weekday()])
+
+
 def format_instant(value: datetime | None) -> str:
     """dd/mm/yyyy HH:MM in Hai Phong time."""
     if value is None:
@@ -56,3 +66,4 @@ def init_app(app: Flask) -> None:
     )
     app.jinja_env.filters["day"] = format_day
     app.jinja_env.filters["instant"] = format_instant
+    app.jinja_env.globals["weekday"] = weekday_name

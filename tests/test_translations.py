@@ -184,3 +184,17 @@ def test_login_page_switches_to_english(client: FlaskClient):
     assert ">Password<" in page  # a lazy_gettext form label
     for vietnamese in ("Đăng nhập", "Mật khẩu", "Hệ thống quản lý"):
         assert vietnamese not in page
+
+
+def test_days_of_the_week_follow_the_reader_s_language(app):
+    from datetime import date
+
+    from flask_babel import force_locale
+
+    from heza.i18n import weekday_name
+
+    with app.test_request_context():
+        with force_locale("en"):
+            assert weekday_name(date(2026, 11, 24)) == "Tuesday"
+        with force_locale("vi"):
+            assert weekday_name(date(2026, 11, 24)) == "Thứ Ba"

@@ -28,6 +28,7 @@ from heza.admin.base import ProtectedModelView, ProtectedView
 from heza.base import local_today
 from heza.calendar.models import CalendarOverride
 from heza.extensions import db
+from heza.i18n import weekday_name
 
 CATEGORY = _l("Lịch làm việc")
 
@@ -64,7 +65,7 @@ class DayCell:
 
     @property
     def title(self) -> str:
-        return f"{self.day:%d/%m/%Y} {self.info.weekday_vi}: {self.info.reason}"
+        return f"{self.day:%d/%m/%Y} {weekday_name(self.day)}: {self.info.reason}"
 
 
 @dataclass(frozen=True)
@@ -170,7 +171,7 @@ class CalendarOverrideView(ProtectedModelView):
     form_columns = ("day", "is_working", "note", "source")
     form_args = {"day": {"validators": [_day_in_calendar]}}
     column_formatters = {
-        "day": lambda v, c, m, n: f"{m.day:%d/%m/%Y} ({workdays.weekday_name_vi(m.day)})",
+        "day": lambda v, c, m, n: f"{m.day:%d/%m/%Y} ({weekday_name(m.day)})",
     }
     column_formatters_export = {"day": lambda v, c, m, n: f"{m.day:%d/%m/%Y}"}
 

@@ -31,6 +31,7 @@ from heza.conferences import operations
 from heza.conferences.models import AgendaItem, Conference, ConferenceStatus, Task
 from heza.directory.models import SETTING_FIELDS, Organizer
 from heza.extensions import db
+from heza.i18n import weekday_name
 from heza.recommendations.models import Recommendation, RecommendationStatus
 
 CATEGORY = _l("Hội nghị")
@@ -95,7 +96,7 @@ def conference_dates(conference: Conference, quorum: rules.Quorum | None = None)
         row("unit_reminder", _("Nhắc các đơn vị"), rules.unit_reminder_date(held, s)),
         DateRow("held", _("Ngày tổ chức hội nghị"), "", held,
                 _("Hội nghị diễn ra ngày %(day)s (%(weekday)s).", day=f"{held:%d/%m/%Y}",
-                  weekday=workdays.weekday_name_vi(held))),
+                  weekday=weekday_name(held))),
         row("answers", _("Trả lời kiến nghị"), rules.answer_due(held, False, s)),
         row("answers_coordination", _("Trả lời kiến nghị cần phối hợp"), rules.answer_due(held, True, s)),
         row("report", _("Gửi báo cáo kết quả"), rules.report_due(held, s)),

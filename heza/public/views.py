@@ -28,7 +28,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload, undefer
 from werkzeug.exceptions import NotFound, RequestEntityTooLarge
 
-from heza import rules, workdays
+from heza import rules
 from heza.base import local_date_of, local_today, now_utc
 from heza.conferences.models import (
     Announcement,
@@ -158,12 +158,6 @@ def paragraphs_filter(text: str | None) -> Markup:
         Markup("<p>{}</p>").format(Markup("<br>\n").join(escape(line) for line in block.split("\n")))
         for block in blocks
     )
-
-
-@bp.app_template_global("weekday_vi")
-def weekday_vi(value: Any) -> str:
-    """The Vietnamese day of the week ("Thứ Ba")."""
-    return workdays.weekday_name_vi(value)
 
 
 @bp.app_template_filter("hhmm")
