@@ -5,6 +5,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 HOST ?= 127.0.0.1
+SCALE ?= small
 PORT ?= 5000
 
 .PHONY: setup run test test-sqlite test-postgres lint translations translations-update bench clean
@@ -53,6 +54,7 @@ test-postgres: setup
 
 bench: setup
 	$(BIN)/python tests/bench/bench_workdays.py
+	$(BIN)/python tests/bench/bench_city.py --scale $(SCALE)
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache

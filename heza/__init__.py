@@ -47,8 +47,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     auth_views.init_app(app)  # login, logout, language switch, user loader, error pages
     audit.init_app(app)
 
-    from heza import deadlines, sqlite_pragmas, workdays
+    from heza import deadlines, request_guard, sqlite_pragmas, workdays
 
+    request_guard.init_app(app)
     sqlite_pragmas.init_app(app)
     workdays.init_app(app)
     deadlines.init_app(app)

@@ -78,6 +78,9 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     WTF_CSRF_TIME_LIMIT = None  # a long form (an answer to a recommendation) must not expire mid-typing
     PREFERRED_URL_SCHEME = "http"
+    # Links in emails are built outside any request, from this host: the address `make run` serves.
+    # A real deployment sets HEZA_SERVER_NAME (and HEZA_PREFERRED_URL_SCHEME=https).
+    SERVER_NAME = "127.0.0.1:5000"
     MAX_CONTENT_LENGTH = 12 * 1024 * 1024
 
 

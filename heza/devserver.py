@@ -465,6 +465,8 @@ def dev_command(host: str, port: int, mail_port: int, mail_dir: Path | None, no_
                 "HEZA_MAIL_USE_TLS": "false", "HEZA_MAIL_USE_SSL": "false",
                 "HEZA_MAIL_USERNAME": "", "HEZA_MAIL_PASSWORD": ""}
     os.environ.update(mail_env)
+    # Links in emails (built outside requests, by the scheduler too) point at this server.
+    os.environ.setdefault("HEZA_SERVER_NAME", f"{_display_host(host)}:{port}")
     app = create_app({"MAIL_SUPPRESS_SEND": False})
     sink_dir = (mail_dir or Path(app.instance_path) / SINK_DIRNAME).resolve()
     app.register_blueprint(mail_viewer(sink_dir))

@@ -41,3 +41,12 @@ def test_database_url_from_the_environment(monkeypatch, tmp_path):
 def test_explicit_config_wins(monkeypatch):
     monkeypatch.setenv("HEZA_MAIL_PORT", "2525")
     assert create_app({"MAIL_PORT": 1025, "SECRET_KEY": "x"}).config["MAIL_PORT"] == 1025
+
+
+def test_links_outside_requests_point_at_the_served_address_by_default(monkeypatch):
+    monkeypatch.delenv("HEZA_SERVER_NAME", raising=False)
+    app = create_app({"SECRET_KEY": "x"})
+    from flask import url_for
+
+    with app.app_context():
+        assert url_for("auth.login", _external=True) == "http://127.0.0.1:5000/login"

@@ -152,7 +152,19 @@ def _not_found(_exc: Exception) -> Any:
     return _error_page(404, _("Không tìm thấy"), _("Không có trang hoặc bản ghi này, hoặc bạn không được xem nó."))
 
 
+def _method_not_allowed(exc: Exception) -> Any:
+    # A tampered or truncated link can land a POST on a page that only shows (werkzeug's page is English).
+    body, status = _error_page(405, _("Thao tác không hợp lệ"),
+                               _("Trang này không nhận thao tác vừa gửi. Hãy mở lại trang và thử lại."))
+    allow = getattr(exc, "valid_methods", None)
+    return body, status, ({"Allow": ", ".join(allow)} if allow else {})
+
+
 def _bad_request(exc: Exception) -> Any:
+    from heza.request_guard import InvalidCharacters
+
+    if isinstance(exc, InvalidCharacters):
+        return _error_page(400, _("Dữ liệu không hợp lệ"), str(exc.description))
     if isinstance(exc, CSRFError):
         return _error_page(400, _("Biểu mẫu đã hết hạn"),
                            _("Phiên làm việc đã hết hạn hoặc biểu mẫu không hợp lệ. Hãy tải lại trang và thử lại."))
@@ -168,6 +180,7 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(400, _bad_request)
     app.register_error_handler(403, _forbidden)
     app.register_error_handler(404, _not_found)
+    app.register_error_handler(405, _method_not_allowed)
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Hãy đăng nhập để tiếp tục.")
     login_manager.login_message_category = "info"

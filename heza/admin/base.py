@@ -30,6 +30,7 @@ from flask_admin.babel import lazy_gettext as fa_lazy_gettext
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.contrib.sqla import filters as sqla_filters
 from flask_admin.contrib.sqla import tools as sqla_tools
+from flask_admin.contrib.sqla.ajax import QueryAjaxModelLoader
 from flask_admin.contrib.sqla.filters import FilterEqual
 from flask_admin.contrib.sqla.form import AdminModelConverter
 from flask_admin.form import BaseForm, DatePickerWidget, DateTimePickerWidget, Select2Field
@@ -284,9 +285,23 @@ def options_of(model: Any, order_by: Any = None, where: Any = None) -> Any:
     return load
 
 
+class EnumEqualFilter(FilterEqual):
+    """Equal to one member of a LabelledEnum; a value typed into the URL that is no member is ignored.
+
+    Without the check the enum column refuses it while binding (LookupError): a 500 for a tampered URL.
+    """
+
+    def __init__(self, column: Any, name: Any, enum_cls: Any) -> None:
+        super().__init__(column, name, options=enum_cls.choices)
+        self.enum_values = {m.value for m in enum_cls}
+
+    def validate(self, value: Any) -> bool:
+        return value in self.enum_values
+
+
 def enum_filter(column: Any, name: Any, enum_cls: Any) -> FilterEqual:
     """A select filter over a LabelledEnum column, by label."""
-    return FilterEqual(column, name, options=enum_cls.choices)
+    return EnumEqualFilter(column, name, enum_cls)
 
 
 # --------------------------------------------------------------------------- filters on UTC instants by local day
@@ -490,7 +505,16 @@ class ProtectedModelView(AccessMixin, ModelView):
                 result.append(python_type(value))
             except (TypeError, ValueError):
                 continue
+            if not _fits(pk[0], result[-1]):  # PostgreSQL refuses an integer out of the column's range
+                result.pop()
         return result
+
+    def _create_ajax_loader(self, name: str, options: dict[str, Any]) -> Any:
+        # An ajax select's posted id goes to ``session.get`` as typed: PostgreSQL answers a non-numeric
+        # one with a DataError (a 500). Coerce it like any other id; an unparsable one is "not found".
+        loader = super()._create_ajax_loader(name, options)
+        loader.__class__ = _CoercingAjaxLoader
+        return loader
 
     @action("delete", fa_lazy_gettext("Delete"), fa_lazy_gettext("Are you sure you want to delete selected records?"))
     def action_delete(self, ids: Any) -> None:
@@ -569,6 +593,29 @@ class ProtectedModelView(AccessMixin, ModelView):
         response.mimetype = "text/csv"
         response.charset = "utf-8"
         return response
+
+
+class _CoercingAjaxLoader(QueryAjaxModelLoader):
+    """Flask-Admin's ajax loader, looking a posted id up only once it parses as the key's type."""
+
+    def get_one(self, pk: Any) -> Any:
+        key = sa.inspect(self.model).primary_key
+        if len(key) == 1:
+            try:
+                pk = key[0].type.python_type(pk)
+            except (TypeError, ValueError, NotImplementedError):
+                return None
+            if not _fits(key[0], pk):
+                return None
+        return super().get_one(pk)
+
+
+def _fits(column: Any, value: Any) -> bool:
+    """Whether ``value`` is within an integer column's range (any other value is left to the database)."""
+    if not isinstance(value, int) or not isinstance(column.type, sa.Integer):
+        return True
+    bits = 63 if isinstance(column.type, sa.BigInteger) else 31
+    return -(2**bits) <= value < 2**bits
 
 
 def dependents(row: Any) -> list[tuple[str, int]]:

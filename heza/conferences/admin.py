@@ -25,7 +25,7 @@ from wtforms.validators import ValidationError
 
 from heza import rules, workdays
 from heza.accounts.models import Role
-from heza.admin.base import ProtectedModelView
+from heza.admin.base import ProtectedModelView, enum_filter
 from heza.base import LOCAL_ZONE, local_today, to_local
 from heza.conferences import operations
 from heza.conferences.models import AgendaItem, Conference, ConferenceStatus, Task
@@ -269,7 +269,7 @@ class ConferenceView(ProtectedModelView):
     column_searchable_list = ("title", "place", "chair")
     column_filters = (
         IdEqualFilter(Conference.organizer_id, _l("Đơn vị tổ chức"), options=organizer_options),
-        FilterEqual(Conference.status, _l("Trạng thái"), options=ConferenceStatus.choices),
+        enum_filter(Conference.status, _l("Trạng thái"), ConferenceStatus),
         "held_on",
     )
     column_labels = {

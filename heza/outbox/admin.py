@@ -14,7 +14,7 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from heza.accounts.models import Role
-from heza.admin.base import ProtectedModelView
+from heza.admin.base import ProtectedModelView, enum_filter
 from heza.base import now_utc
 from heza.extensions import db
 from heza.outbox.models import EmailStatus, OutboundEmail
@@ -73,7 +73,9 @@ class OutboundEmailView(ProtectedModelView):
     column_list = ("created_dt", "kind", "to_addr", "subject", "status", "attempts", "last_error", "sent_dt")
     column_default_sort = ("created_dt", True)
     column_searchable_list = ("to_addr", "to_name", "subject", "key")
-    column_filters = ("status", "kind", "to_addr")
+    # By value through heza's enum filter: Flask-Admin's own enum filter looks the value up by member
+    # name and answered ``?flt0_0=failed`` (or any typed value) with a KeyError, a 500.
+    column_filters = (enum_filter(OutboundEmail.status, _l("Trạng thái"), EmailStatus), "kind", "to_addr")
     column_labels = {
         "created_dt": _l("Tạo lúc"),
         "kind": _l("Loại"),

@@ -8,7 +8,7 @@ from typing import Any
 import sqlalchemy as sa
 from flask import has_app_context
 from flask_admin import expose
-from flask_admin.contrib.sqla.filters import BaseSQLAFilter, FilterEqual
+from flask_admin.contrib.sqla.filters import BaseSQLAFilter
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
@@ -16,7 +16,7 @@ from wtforms.validators import ValidationError
 
 from heza import deadlines
 from heza.accounts.models import Role
-from heza.admin.base import ProtectedModelView, current_role, current_unit_id
+from heza.admin.base import ProtectedModelView, current_role, current_unit_id, enum_filter
 from heza.base import local_date_of, local_today, now_utc
 from heza.conferences.admin import IdEqualFilter, LocalDateTimeField
 from heza.conferences.models import Conference
@@ -138,10 +138,10 @@ class RecommendationView(ProtectedModelView):
     column_searchable_list = ("reference", "content", "answer", "enterprise.name", "enterprise.tax_code")
     column_filters = (
         IdEqualFilter(Recommendation.responsible_unit_id, _l("Đơn vị xử lý"), options=unit_options),
-        FilterEqual(Recommendation.status, _l("Trạng thái"), options=RecommendationStatus.choices),
+        enum_filter(Recommendation.status, _l("Trạng thái"), RecommendationStatus),
         OverdueFilter(_l("Quá hạn")),
         IdEqualFilter(Recommendation.conference_id, _l("Hội nghị"), options=conference_options),
-        FilterEqual(Recommendation.field, _l("Lĩnh vực"), options=Field.choices),
+        enum_filter(Recommendation.field, _l("Lĩnh vực"), Field),
         "due_on",
     )
     column_labels = {
