@@ -51,7 +51,7 @@ from sqlalchemy import event
 if TYPE_CHECKING:
     from sqlalchemy.orm import ORMExecuteState, Session, SessionTransaction
 
-FIRST_YEAR = 2020
+FIRST_YEAR = 2010  # a city deployment carries ten years of history (conferences since 2016)
 LAST_YEAR = 2035
 COVERED_YEARS = range(FIRST_YEAR, LAST_YEAR + 1)
 
