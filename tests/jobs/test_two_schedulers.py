@@ -1,4 +1,4 @@
-"""Two schedulers against one PostgreSQL at the same time: every email is written and sent once.
+"""Two and four schedulers against one PostgreSQL at the same time: every email is written and sent once.
 
 Both "schedulers" run every daily job for the same days in lockstep, with the job locks switched
 off, so only the unique keys, the conference row locks and ``ON CONFLICT DO NOTHING`` stand
@@ -93,7 +93,8 @@ def _in_lockstep(app: Flask, work, n: int = 2) -> list[str]:
 
 
 @pytest.mark.postgres
-def test_two_schedulers_and_two_deliverers_send_each_email_once(pg_app: Flask):
+@pytest.mark.parametrize("copies", [2, 4])
+def test_several_schedulers_and_deliverers_send_each_email_once(pg_app: Flask, copies: int):
     app = pg_app
     with app.app_context():
         heza_world(held_on=date(2026, 3, 3), enterprises=ENTERPRISES)
@@ -114,7 +115,7 @@ def test_two_schedulers_and_two_deliverers_send_each_email_once(pg_app: Flask):
                     errors.append(f"{spec.id} {day}: {outcome.error}")
         return errors
 
-    assert _in_lockstep(app, scheduler) == []
+    assert _in_lockstep(app, scheduler, copies) == []
 
     with app.app_context():
         rows = list(_db.session.scalars(sa.select(OutboundEmail)))
@@ -152,7 +153,7 @@ def test_two_schedulers_and_two_deliverers_send_each_email_once(pg_app: Flask):
             delivery.deliver(batch_size=10)
             return []
 
-        assert _in_lockstep(app, deliverer) == []
+        assert _in_lockstep(app, deliverer, copies) == []
     finally:
         state.server, state.port, state.suppress = saved
         server.stop()
