@@ -18,7 +18,7 @@ from heza.jobruns.models import JobRun
 from heza.newsletter.models import ArticleAssignment, NewsletterIssue
 from heza.outbox.models import OutboundAttachment, OutboundEmail, OverdueAlert
 from heza.outreach.models import DigitalPost, TopicProposal
-from heza.public.models import RateLimitHit
+from heza.ratelimit.models import RateLimitHit
 from heza.recommendations.models import Recommendation
 
 __all__ = [

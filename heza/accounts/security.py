@@ -33,8 +33,8 @@ from flask import current_app, request
 from heza.accounts.models import User
 from heza.base import now_utc
 from heza.extensions import db
-from heza.public.models import RateLimitHit
 from heza.public.ratelimit import window_start
+from heza.ratelimit.models import RateLimitHit
 
 DEFAULTS = {
     "LOGIN_MAX_FAILURES": 5,

@@ -22,7 +22,7 @@ from flask import current_app
 
 from heza.base import now_utc
 from heza.extensions import db
-from heza.public.models import RateLimitHit
+from heza.ratelimit.models import RateLimitHit
 
 # scope -> (requests allowed, window in seconds); ``HEZA_RATE_LIMITS`` in the config overrides.
 DEFAULT_LIMITS: dict[str, tuple[int, int]] = {

@@ -8,7 +8,7 @@ import sqlalchemy as sa
 
 from heza.extensions import db as _db
 from heza.public import ratelimit
-from heza.public.models import RateLimitHit
+from heza.ratelimit.models import RateLimitHit
 
 T0 = datetime(2026, 3, 2, 2, 0, 30, tzinfo=UTC)
 

@@ -1,4 +1,4 @@
-"""The one table the public blueprint owns: rate-limit counters shared by every web process."""
+"""Rate-limit counters shared by every web process (public forms, login throttling)."""
 
 from __future__ import annotations
 
