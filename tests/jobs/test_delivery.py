@@ -223,3 +223,36 @@ def test_long_vietnamese_subjects_and_names_arrive_intact(smtp):
                                  .replace("\n\t", " ").splitlines() if ":" in line)}
     assert _decoded(headers["Subject"].strip()) == LONG_SUBJECT
     assert _decoded(headers["To"].strip()).startswith(LONG_NAME)
+
+
+def test_a_connection_cut_mid_message_is_retried_and_each_message_arrives_once(db, mail_to):
+    from dataclasses import dataclass
+
+    @dataclass
+    class CutOnce(Handler):
+        """Hangs up after receiving the first message's DATA, before answering it."""
+
+        cuts: int = 1
+
+        async def handle_DATA(self, server, session, envelope):  # noqa: N802, ANN001, ANN201
+            if self.cuts:
+                self.cuts -= 1
+                server.transport.close()
+                return "421 4.4.2 Connection dropped"  # never reaches the client
+            return await super().handle_DATA(server, session, envelope)
+
+    keys = _enqueue(3)
+    server = Smtp(CutOnce(), free_port())
+    server.start()
+    try:
+        mail_to(server.port)
+        t0 = now_utc()
+        first = delivery.deliver(t0)
+        assert first.get("sent", 0) < 3 and first.get("retried", 0) >= 1, first
+        for minutes in (0, 2, 10, 30):
+            delivery.deliver(t0 + timedelta(minutes=minutes))
+        got = server.take()
+    finally:
+        server.stop()
+    assert sorted(m.message_id for m in got) == sorted(outbox.message_id_for(k) for k in keys)
+    assert {r.status for r in _rows().values()} == {EmailStatus.SENT}

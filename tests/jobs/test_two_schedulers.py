@@ -46,7 +46,7 @@ def pg_app(request: pytest.FixtureRequest, app: Flask, tmp_path: Path) -> Iterat
         pytest.skip("needs PostgreSQL: set HEZA_TEST_DATABASE_URL (always runs on CI)")
     url = os.environ.get("HEZA_TEST_PG_URL", DEFAULT_PG_URL)
     schema = f"heza_two_schedulers_{os.getpid()}"
-    admin = sa.create_engine(url)
+    admin = sa.create_engine(url, pool_pre_ping=True)  # a test may cut every connection (database restart)
     with admin.begin() as conn:
         conn.execute(sa.text(f'DROP SCHEMA IF EXISTS "{schema}" CASCADE'))
         conn.execute(sa.text(f'CREATE SCHEMA "{schema}"'))
@@ -165,3 +165,60 @@ def test_several_schedulers_and_deliverers_send_each_email_once(pg_app: Flask, c
         assert set(_db.session.scalars(sa.select(OutboundEmail.status))) == {EmailStatus.SENT, EmailStatus.WITHDRAWN}
         assert set(ids) == set(_db.session.scalars(
             sa.select(OutboundEmail.message_id).where(OutboundEmail.status == EmailStatus.SENT)))
+
+
+@pytest.mark.postgres
+def test_the_database_going_away_between_runs_loses_and_doubles_nothing(pg_app: Flask):
+    """Every connection to the database is cut between two days' runs, as a server restart does.
+
+    The pool checks connections before use (``pool_pre_ping``), so each run reconnects; the unique
+    keys make the repeated walk add nothing.
+    """
+    app = pg_app
+    with app.app_context():
+        heza_world(held_on=date(2026, 3, 3), enterprises=5)
+        _db.session.commit()
+        url = _db.engine.url
+    killer = sa.create_engine(url)
+    days = [date(2026, 2, 9) + timedelta(days=i) for i in range(24)]  # R1 on 13/2, Tết, cutoff, the day
+
+    def cut_every_connection() -> int:
+        """Terminate every other backend and wait until they are gone (termination is asynchronous)."""
+        import time
+
+        with killer.connect() as conn:
+            pids = [pid for (pid,) in conn.execute(sa.text(
+                "SELECT pid FROM pg_stat_activity WHERE datname = current_database() AND pid <> pg_backend_pid()"))]
+            for pid in pids:
+                conn.execute(sa.text("SELECT pg_terminate_backend(:pid)"), {"pid": pid})
+            for _ in range(100):
+                alive = conn.execute(sa.text("SELECT count(*) FROM pg_stat_activity WHERE pid = ANY(:pids)"),
+                                     {"pids": pids}).scalar()
+                conn.commit()  # pg_stat_activity is a snapshot per transaction
+                if not alive:
+                    break
+                time.sleep(0.05)
+            return len(pids)
+
+    try:
+        cut = 0
+        with app.app_context():
+            for day in days:
+                cut += cut_every_connection()
+                for spec in jobs.DAILY:
+                    outcome = runner.run_job(spec.id, spec.load(), day)
+                    assert outcome.ok, f"{spec.id} {day}: {outcome.error}"
+                _db.session.remove()
+            assert cut >= len(days)  # the app's own connection was among those cut, every day
+            rows = list(_db.session.scalars(sa.select(OutboundEmail)))
+            assert Counter(r.kind for r in rows)["invitation"] == 5 + 3
+            total = len(rows)
+            _db.session.remove()  # as each scheduler run does: no connection held across the cut
+            for day in days:  # the whole walk again, after one more cut: nothing new
+                cut_every_connection()
+                for spec in jobs.DAILY:
+                    assert runner.run_job(spec.id, spec.load(), day).ok
+                _db.session.remove()
+            assert _db.session.scalar(sa.select(sa.func.count()).select_from(OutboundEmail)) == total
+    finally:
+        killer.dispose()
