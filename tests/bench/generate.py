@@ -134,6 +134,14 @@ def generate(engine: sa.Engine, scale: str, seed: int = 2026) -> dict[str, int]:
                     "last_error": "550 mailbox unavailable" if failed else "", "created_dt": created,
                     "sent_dt": None if failed else created})
             conn.execute(t["outbound_emails"].insert(), rows)
+        if conn.dialect.name == "postgresql":
+            # Rows were written with explicit ids: move each id sequence past them, or the app's next
+            # INSERT would collide with a generated row.
+            for table in db.metadata.sorted_tables:
+                if "id" in table.c and table.c.id.autoincrement in (True, "auto") and table.c.id.primary_key:
+                    conn.execute(sa.text(
+                        f"SELECT setval(pg_get_serial_sequence('{table.name}', 'id'), "
+                        f"COALESCE((SELECT max(id) FROM \"{table.name}\"), 0) + 1, false)"))
     return n
 
 
