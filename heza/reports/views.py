@@ -9,6 +9,7 @@ viewer reads, never writes).
 from __future__ import annotations
 
 from io import BytesIO
+from typing import Any
 
 from flask import Blueprint, Response, abort, request, send_file
 from flask_babel import gettext as _
@@ -58,23 +59,32 @@ def _send(data: bytes, mimetype: str, filename: str) -> Response:
     return response
 
 
-@reports_bp.get("/conferences/<int:conference_id>/result.docx")
-@login_required
-def result_docx(conference_id: int) -> Response:
-    """The result report draft of a held conference; marks it drafted for admin and officer users."""
+def _conference_docx(conference_id: int, build: Any, refusal: type[Exception], kind: ReportKind,
+                     filename: str) -> Response:
+    """Build a conference's report draft (409 when the conference cannot have it), marking it drafted
+    when the downloader may write."""
     from heza.reports.records import mark_drafted
-    from heza.reports.result_report import NotHeld, result_report_bytes
 
     role = require_staff()
     conference = db.get_or_404(Conference, conference_id)
     try:
-        data = result_report_bytes(conference)
-    except NotHeld as exc:
+        data = build(conference)
+    except refusal as exc:
         abort(409, description=str(exc))
     if role in WRITE_ROLES:
-        mark_drafted(conference, ReportKind.RESULT)
+        mark_drafted(conference, kind)
         db.session.commit()
-    return _send(data, DOCX_MIMETYPE, f"bao-cao-ket-qua-hoi-nghi-{conference.id}.docx")
+    return _send(data, DOCX_MIMETYPE, filename.format(id=conference.id))
+
+
+@reports_bp.get("/conferences/<int:conference_id>/result.docx")
+@login_required
+def result_docx(conference_id: int) -> Response:
+    """The result report draft of a held conference; marks it drafted for admin and officer users."""
+    from heza.reports.result_report import NotHeld, result_report_bytes
+
+    return _conference_docx(conference_id, result_report_bytes, NotHeld, ReportKind.RESULT,
+                            "bao-cao-ket-qua-hoi-nghi-{id}.docx")
 
 
 @reports_bp.get("/conferences/<int:conference_id>/postpone.docx")
@@ -82,18 +92,9 @@ def result_docx(conference_id: int) -> Response:
 def postpone_docx(conference_id: int) -> Response:
     """The postpone/cancel report draft of a conference short of the quorum (R3)."""
     from heza.reports.postpone_report import QuorumMet, postpone_report_bytes
-    from heza.reports.records import mark_drafted
 
-    role = require_staff()
-    conference = db.get_or_404(Conference, conference_id)
-    try:
-        data = postpone_report_bytes(conference)
-    except QuorumMet as exc:
-        abort(409, description=str(exc))
-    if role in WRITE_ROLES:
-        mark_drafted(conference, ReportKind.POSTPONE_CANCEL)
-        db.session.commit()
-    return _send(data, DOCX_MIMETYPE, f"bao-cao-dung-hoan-hoi-nghi-{conference.id}.docx")
+    return _conference_docx(conference_id, postpone_report_bytes, QuorumMet, ReportKind.POSTPONE_CANCEL,
+                            "bao-cao-dung-hoan-hoi-nghi-{id}.docx")
 
 
 @reports_bp.get("/conferences/<int:conference_id>/conclusion.txt")
