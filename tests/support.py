@@ -109,3 +109,63 @@ def migrated_app(tmp_path_factory: pytest.TempPathFactory, name: str, **extra: A
     yield application
     with application.app_context():
         db.engine.dispose()
+
+
+# --------------------------------------------------------------------------- browser tests
+CHROMIUM = "/usr/bin/chromium"  # Debian's package; Playwright never downloads a browser here
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+
+
+def require_chromium() -> None:
+    """Skip on a developer machine without chromium; fail on CI (``CI=true``), where it must run."""
+    if Path(CHROMIUM).exists():
+        return
+    if os.environ.get("CI") == "true":
+        pytest.fail(f"{CHROMIUM} is missing: on CI the browser tests must run (apt-get install -y chromium)")
+    pytest.skip(f"{CHROMIUM} is missing on this machine (apt-get install -y chromium)")
+
+
+def served_app(tmp_path_factory: pytest.TempPathFactory, name: str, **extra: Any) -> Iterator[tuple[Flask, str]]:
+    """A fixture body: the whole app on its own migrated SQLite file, served over HTTP from a thread.
+
+    Yields ``(app, base_url)``; links built outside requests point at the server's real port.
+    """
+    import threading
+
+    from flask_migrate import upgrade
+    from werkzeug.serving import make_server
+
+    from heza.extensions import db
+
+    require_chromium()
+    tmp = tmp_path_factory.mktemp(name)
+    application = make_app(f"sqlite:///{tmp / 'live.sqlite'}", TESTING=False, SERVER_NAME=None, **extra)
+    application.instance_path = str(tmp)
+    with application.app_context():
+        upgrade()
+    server = make_server("127.0.0.1", 0, application, threaded=True)
+    host = f"127.0.0.1:{server.server_port}"
+    application.config["SERVER_NAME"] = host
+    thread = threading.Thread(target=server.serve_forever, name=f"{name}-live", daemon=True)
+    thread.start()
+    try:
+        yield application, f"http://{host}"
+    finally:
+        server.shutdown()
+        thread.join(timeout=10)
+        server.server_close()
+        with application.app_context():
+            db.engine.dispose()
+
+
+def chromium_browser() -> Iterator[Any]:
+    """A fixture body: Debian's chromium through Playwright, headless."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        instance = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        try:
+            yield instance
+        finally:
+            instance.close()

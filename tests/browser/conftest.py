@@ -7,40 +7,20 @@ it must be installed. They run on SQLite only: the server thread and the test sh
 
 from __future__ import annotations
 
-import os
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import pytest
 from flask import Flask
-from werkzeug.serving import make_server
 
 from heza.accounts.models import Role, User
 from heza.extensions import db as _db
 from tests import factories as f
+from tests.support import chromium_browser, served_app
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 ADMIN_EMAIL = "quantri@example.vn"
 ADMIN_PASSWORD = "mat-khau-quan-tri-123"
-
-
-def _require_chromium() -> None:
-    if Path(CHROMIUM).exists():
-        return
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{CHROMIUM} is missing: on CI the browser tests must run (apt-get install -y chromium)")
-    pytest.skip(f"{CHROMIUM} is missing on this machine (apt-get install -y chromium)")
 
 
 @dataclass
@@ -55,29 +35,8 @@ class LiveServer:
 @pytest.fixture(scope="package")
 def live_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[LiveServer]:
     """The whole application served over HTTP from a thread, on its own SQLite database."""
-    _require_chromium()
-    from tests.support import make_app
-
-    tmp = tmp_path_factory.mktemp("heza-browser")
-    application = make_app(f"sqlite:///{tmp / 'browser.sqlite'}", TESTING=False, SERVER_NAME=None)
-    application.instance_path = str(tmp)
-    with application.app_context():
-        from flask_migrate import upgrade
-
-        upgrade()
-    server = make_server("127.0.0.1", 0, application, threaded=True)
-    host = f"127.0.0.1:{server.server_port}"
-    application.config["SERVER_NAME"] = host
-    thread = threading.Thread(target=server.serve_forever, name="heza-live-server", daemon=True)
-    thread.start()
-    try:
-        yield LiveServer(application, f"http://{host}")
-    finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
-        with application.app_context():
-            _db.engine.dispose()
+    for application, url in served_app(tmp_path_factory, "heza-browser"):
+        yield LiveServer(application, url)
 
 
 @pytest.fixture(scope="package")
@@ -95,14 +54,7 @@ def seeded(live_server: LiveServer) -> dict[str, Any]:
 
 @pytest.fixture(scope="package")
 def browser(live_server: LiveServer) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield instance
-        finally:
-            instance.close()
+    yield from chromium_browser()
 
 
 @pytest.fixture()

@@ -8,10 +8,8 @@ loopback receives what the outbox delivers; Playwright drives Debian's ``/usr/bi
 from __future__ import annotations
 
 import email
-import os
 import re
 import socket
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from email import policy
@@ -30,12 +28,10 @@ from heza.extensions import db as _db
 from heza.outbox.models import OutboundEmail
 from heza.recommendations.models import Recommendation
 from tests import factories as f
+from tests.support import chromium_browser, require_chromium, served_app
 
 pytestmark = pytest.mark.browser
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--no-first-run"]
 ADMIN_EMAIL = "quantri.public@example.vn"
 ADMIN_PASSWORD = "mat-khau-quan-tri-456"
 PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog >> endobj\ntrailer << /Root 1 0 R >>\n%%EOF\n"
@@ -94,68 +90,23 @@ class Live:
 
 @pytest.fixture(scope="module")
 def live(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Live]:
-    if not Path(CHROMIUM).exists():
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{CHROMIUM} is missing: on CI the browser tests must run (apt-get install -y chromium)")
-        pytest.skip(f"{CHROMIUM} is missing on this machine (apt-get install -y chromium)")
+    require_chromium()
     from aiosmtpd.controller import Controller
-    from werkzeug.serving import make_server
-
-    from tests.support import make_app
 
     sink = Sink(_free_port())
     controller = Controller(sink, hostname="127.0.0.1", port=sink.port)
     controller.start()
-    tmp = tmp_path_factory.mktemp("heza-public-browser")
-    application = make_app(f"sqlite:///{tmp / 'public-browser.sqlite'}", TESTING=False, SERVER_NAME=None,
-                           MAIL_SERVER="127.0.0.1", MAIL_PORT=sink.port, MAIL_SUPPRESS_SEND=False, MAIL_TIMEOUT=5)
-    application.instance_path = str(tmp)
-    _wire_admin(application)
-    with application.app_context():
-        from flask_migrate import upgrade
-
-        upgrade()
-    server = make_server("127.0.0.1", 0, application, threaded=True)
-    host = f"127.0.0.1:{server.server_port}"
-    application.config["SERVER_NAME"] = host
-    thread = threading.Thread(target=server.serve_forever, name="heza-public-live", daemon=True)
-    thread.start()
     try:
-        yield Live(application, f"http://{host}", sink)
+        for application, url in served_app(tmp_path_factory, "heza-public-browser", MAIL_SERVER="127.0.0.1",
+                                           MAIL_PORT=sink.port, MAIL_SUPPRESS_SEND=False, MAIL_TIMEOUT=5):
+            yield Live(application, url, sink)
     finally:
-        server.shutdown()
-        thread.join(timeout=10)
-        server.server_close()
         controller.stop()
-        with application.app_context():
-            _db.engine.dispose()
-
-
-def _wire_admin(application: Flask) -> None:
-    """The login and the admin, if ``create_app`` does not register them yet (they belong to others)."""
-    try:
-        if "auth" not in application.blueprints:
-            from heza.accounts import views
-
-            views.init_app(application)
-        if "admin" not in application.blueprints:
-            from heza.admin import init_admin
-
-            init_admin(application)
-    except ImportError:  # the admin is not part of this checkout: its check is skipped
-        pass
 
 
 @pytest.fixture(scope="module")
 def browser(live: Live) -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        instance = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
-        try:
-            yield instance
-        finally:
-            instance.close()
+    yield from chromium_browser()
 
 
 @pytest.fixture()
