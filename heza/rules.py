@@ -8,6 +8,7 @@ the rule, its source document, and the days the count skipped.
 from __future__ import annotations
 
 import calendar as _calendar
+from collections.abc import Callable
 from dataclasses import dataclass, field, fields, replace
 from datetime import date, datetime, timedelta
 from decimal import Decimal
@@ -78,14 +79,16 @@ def _fmt(d: date) -> str:
     return f"{d:%d/%m/%Y}"
 
 
-def _count_back(d: date, n: int, rule: str, summary: str, source: str) -> Deadline:
+def _count_back(d: date, n: int, rule: str, summary: Callable[[str], str], source: str) -> Deadline:
+    """The Nth working day before ``d``; ``summary`` is given that day (dd/mm/yyyy) to say it."""
     due = workdays.add_working_days(d, -n)
-    return Deadline(rule, due, summary, source, tuple(workdays.days_skipped(due, d)))
+    return Deadline(rule, due, summary(_fmt(due)), source, tuple(workdays.days_skipped(due, d)))
 
 
-def _count_forward(d: date, n: int, rule: str, summary: str, source: str) -> Deadline:
+def _count_forward(d: date, n: int, rule: str, summary: Callable[[str], str], source: str) -> Deadline:
+    """The Nth working day after ``d``; ``summary`` is given that day (dd/mm/yyyy) to say it."""
     due = workdays.add_working_days(d, n)
-    return Deadline(rule, due, summary, source, tuple(workdays.days_skipped(d, due)))
+    return Deadline(rule, due, summary(_fmt(due)), source, tuple(workdays.days_skipped(d, due)))
 
 
 # R1 ---------------------------------------------------------------------------------------------
@@ -96,9 +99,8 @@ def announcement_date(held_on: date, s: Settings) -> Deadline:
     n = s.announce_working_days
     return _count_back(
         held_on, n, "R1",
-        _("Đăng thông báo trên Cổng thông tin điện tử và tại Bộ phận một cửa trước %(n)d ngày làm việc "
-          "diễn ra hội nghị (%(held)s): ngày %(due)s.", n=n, held=_fmt(held_on),
-          due=_fmt(workdays.add_working_days(held_on, -n))),
+        lambda due: _("Đăng thông báo trên Cổng thông tin điện tử và tại Bộ phận một cửa trước %(n)d ngày làm "
+                      "việc diễn ra hội nghị (%(held)s): ngày %(due)s.", n=n, held=_fmt(held_on), due=due),
         "001",
     )
 
@@ -128,8 +130,8 @@ def registration_cutoff(held_on: date, s: Settings) -> Deadline:
     n = s.cutoff_working_days
     return _count_back(
         held_on, n, "R2",
-        _("Đăng ký tham dự và kiến nghị phải được tiếp nhận trước %(n)d ngày làm việc diễn ra hội nghị: "
-          "hạn cuối hết ngày %(due)s.", n=n, due=_fmt(workdays.add_working_days(held_on, -n))),
+        lambda due: _("Đăng ký tham dự và kiến nghị phải được tiếp nhận trước %(n)d ngày làm việc diễn ra hội "
+                      "nghị: hạn cuối hết ngày %(due)s.", n=n, due=due),
         "001",
     )
 
@@ -202,11 +204,10 @@ def postpone_report_due(held_on: date, s: Settings) -> Deadline:
     The plan sets no date; the last working day before the conference is the latest day the
     City People's Committee and the Department of Finance can still act on it.
     """
-    due = workdays.add_working_days(held_on, -1)
     return _count_back(
         held_on, 1, "R3",
-        _("Gửi báo cáo UBND thành phố và Sở Tài chính về việc dừng, hoãn hội nghị trước ngày dự kiến tổ chức "
-          "(%(held)s): hạn %(due)s.", held=_fmt(held_on), due=_fmt(due)),
+        lambda due: _("Gửi báo cáo UBND thành phố và Sở Tài chính về việc dừng, hoãn hội nghị trước ngày dự kiến "
+                      "tổ chức (%(held)s): hạn %(due)s.", held=_fmt(held_on), due=due),
         "001",
     )
 
@@ -217,8 +218,8 @@ def registration_nudge_date(held_on: date, s: Settings) -> Deadline:
     n = s.registration_nudge_working_days
     return _count_back(
         cutoff, n, "R2",
-        _("Nhắc doanh nghiệp chưa đăng ký %(n)d ngày làm việc trước hạn đăng ký (%(cutoff)s).",
-          n=n, cutoff=_fmt(cutoff)),
+        lambda _due: _("Nhắc doanh nghiệp chưa đăng ký %(n)d ngày làm việc trước hạn đăng ký (%(cutoff)s).",
+                       n=n, cutoff=_fmt(cutoff)),
         "001",
     )
 
@@ -269,18 +270,16 @@ def answer_due(basis_day: date, needs_coordination: bool, s: Settings, *, after_
                  n=n, day=_fmt(basis_day))
     if needs_coordination:
         what += _(", do cần phối hợp với các đơn vị liên quan")
-    due = workdays.add_working_days(basis_day, n)
-    return _count_forward(basis_day, n, "R5", what + ": " + _("hạn %(due)s.", due=_fmt(due)), "001")
+    return _count_forward(basis_day, n, "R5", lambda due: what + ": " + _("hạn %(due)s.", due=due), "001")
 
 
 def report_due(held_on: date, s: Settings) -> Deadline:
     """R6: the result report goes to the City People's Committee and the Department of Finance."""
     n = s.report_working_days
-    due = workdays.add_working_days(held_on, n)
     return _count_forward(
         held_on, n, "R6",
-        _("Gửi báo cáo kết quả hội nghị (mẫu Phụ lục I, Kế hoạch 121/KH-UBND) tới UBND thành phố và "
-          "Sở Tài chính chậm nhất %(n)d ngày làm việc sau hội nghị: hạn %(due)s.", n=n, due=_fmt(due)),
+        lambda due: _("Gửi báo cáo kết quả hội nghị (mẫu Phụ lục I, Kế hoạch 121/KH-UBND) tới UBND thành phố và "
+                      "Sở Tài chính chậm nhất %(n)d ngày làm việc sau hội nghị: hạn %(due)s.", n=n, due=due),
         "001",
     )
 
@@ -288,11 +287,10 @@ def report_due(held_on: date, s: Settings) -> Deadline:
 def conclusion_due(held_on: date, s: Settings) -> Deadline:
     """R7: the conclusion notice is posted on the portal after the conference, due with the R6 report."""
     n = s.report_working_days
-    due = workdays.add_working_days(held_on, n)
     return _count_forward(
         held_on, n, "R7",
-        _("Đăng thông báo kết luận hội nghị trên Cổng thông tin điện tử, cùng hạn với báo cáo kết quả: "
-          "hạn %(due)s.", due=_fmt(due)),
+        lambda due: _("Đăng thông báo kết luận hội nghị trên Cổng thông tin điện tử, cùng hạn với báo cáo kết quả: "
+                      "hạn %(due)s.", due=due),
         "001",
     )
 
