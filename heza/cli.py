@@ -29,13 +29,13 @@ def register(app: Flask) -> None:
 def _collect_commands() -> None:
     """Commands each package defines next to its code, gathered into the one group."""
     from heza import demo
-    from heza.accounts.cli import create_user_command
+    from heza.accounts.cli import create_user_command, organizers_command
     from heza.calendar.cli import calendar_command
     from heza.devserver import dev_command, mailsink_command
     from heza.reports.cli import report_group
     from jobs.cli import deliver_command, jobs_group, scheduler_command
 
-    commands = (calendar_command, demo.demo_command, create_user_command, report_group, dev_command,
+    commands = (calendar_command, demo.demo_command, create_user_command, organizers_command, report_group, dev_command,
                 mailsink_command, scheduler_command, jobs_group, deliver_command)
     for command in commands:
         if command.name not in heza_group.commands:

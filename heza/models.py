@@ -18,6 +18,7 @@ from heza.jobruns.models import JobRun
 from heza.newsletter.models import ArticleAssignment, NewsletterIssue
 from heza.outbox.models import OutboundAttachment, OutboundEmail, OverdueAlert
 from heza.outreach.models import DigitalPost, TopicProposal
+from heza.plans.models import Plan
 from heza.ratelimit.models import RateLimitHit
 from heza.recommendations.models import Recommendation
 
@@ -39,6 +40,7 @@ __all__ = [
     "OutboundAttachment",
     "OutboundEmail",
     "OverdueAlert",
+    "Plan",
     "RateLimitHit",
     "Recommendation",
     "Registration",

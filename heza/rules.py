@@ -50,6 +50,14 @@ class Settings:
     hotline_recommendation_working_days: int = 7
     hotline_complaint_working_days: int = 10
     hotline_denunciation_working_days: int = 10
+    # From the organizer's active plans (heza.plans): rule code -> how its plan is cited, and the
+    # rules those plans set. ``rules_applied`` None means "not known" (no organizer): every rule.
+    basis: tuple[tuple[str, str], ...] = ()
+    rules_applied: frozenset[str] | None = None
+
+    def applies(self, rule: str) -> bool:
+        """Whether the organizer's plans set ``rule`` (always true when no plan is known)."""
+        return self.rules_applied is None or rule in self.rules_applied
 
     def replace(self, **changes: int) -> Settings:
         known = {f.name for f in fields(self)}

@@ -42,3 +42,24 @@ def clean_email_list(value: str | None) -> str:
 
 def split_emails(value: str | None) -> list[str]:
     return [p for p in re.split(r"[,;\s]+", value or "") if p]
+
+
+_SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+def clean_slug(value: str | None) -> str:
+    """A short address part (``phu-lien``): lower-case ASCII letters, digits and single hyphens."""
+    value = (value or "").strip().lower()
+    if not value or len(value) > 60 or not _SLUG_RE.match(value):
+        raise InvalidValue(_("Tên viết tắt trên đường dẫn chỉ gồm chữ thường không dấu, chữ số và dấu gạch "
+                             "ngang, ví dụ phu-lien (tối đa 60 ký tự)."))
+    return value
+
+
+def slugify(text: str) -> str:
+    """``"Phường Phù Liễn"`` → ``"phuong-phu-lien"`` (đ → d, diacritics dropped)."""
+    import unicodedata
+
+    text = (text or "").replace("đ", "d").replace("Đ", "D")
+    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")[:60] or "don-vi"

@@ -169,3 +169,29 @@ def chromium_browser() -> Iterator[Any]:
             yield instance
         finally:
             instance.close()
+
+
+def default_organizer() -> Any:
+    """The organizer staff of older tests belong to: the first one in the database, created if none."""
+    import sqlalchemy as sa
+
+    from heza.directory.models import Organizer
+    from heza.extensions import db
+    from tests import factories
+
+    found = db.session.scalar(sa.select(Organizer).order_by(Organizer.id).limit(1))
+    return found if found is not None else factories.organizer(name="Ban Quản lý Khu kinh tế Hải Phòng",
+                                                               short_name="HEZA")
+
+
+def staff_organizer(role: Any, unit: Any = None, organizer: Any = None) -> Any:
+    """The organizer a test user of ``role`` gets: the one given, its unit's, or :func:`default_organizer`."""
+    from heza.accounts.models import CITY_WIDE_ROLES
+
+    if organizer is not None:
+        return organizer
+    if role in CITY_WIDE_ROLES:
+        return None
+    if unit is not None and unit.organizer is not None:
+        return unit.organizer
+    return default_organizer()

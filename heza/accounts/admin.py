@@ -15,7 +15,8 @@ from wtforms.validators import Length, Optional, ValidationError
 from heza.accounts.cli import MIN_PASSWORD_LENGTH
 from heza.accounts.models import AuditEvent, Role, User
 from heza.admin import formatters as fmt
-from heza.admin.base import ProtectedModelView, current_role, enum_filter
+from heza.admin.base import IdFilter, ProtectedModelView, current_role, enum_filter, options_of
+from heza.directory.models import Organizer
 from heza.extensions import db
 
 CATEGORY = _l("Hệ thống")
@@ -35,18 +36,23 @@ class UserView(ProtectedModelView):
     read_roles = ADMINS
     write_roles = ADMINS
 
-    column_list = ("email", "name", "role", "unit", "language", "active", "last_login_dt", "locked_until_dt")
-    column_details_list = ("email", "name", "role", "unit", "language", "active", "last_login_dt",
+    column_list = ("email", "name", "role", "organizer", "unit", "language", "active", "last_login_dt",
+                   "locked_until_dt")
+    column_details_list = ("email", "name", "role", "organizer", "unit", "language", "active", "last_login_dt",
                            "failed_logins", "locked_until_dt", "created_dt", "updated_dt")
-    column_export_list = ("email", "name", "role", "unit", "language", "active", "last_login_dt")
+    column_export_list = ("email", "name", "role", "organizer", "unit", "language", "active", "last_login_dt")
     column_searchable_list = ("email", "name")
-    column_filters = (enum_filter(User.role, _l("Vai trò"), Role), "active")
-    column_sortable_list = ("email", "name", "role", ("unit", "unit.name"), "active", "last_login_dt")
+    column_filters = (enum_filter(User.role, _l("Vai trò"), Role),
+                      IdFilter(User.organizer_id, _l("Đơn vị tổ chức"), options=options_of(Organizer, Organizer.name)),
+                      "active")
+    column_sortable_list = ("email", "name", "role", ("organizer", "organizer.name"), ("unit", "unit.name"),
+                            "active", "last_login_dt")
     column_default_sort = ("email", False)
     column_labels = {
         "email": _l("Email đăng nhập"),
         "name": _l("Họ và tên"),
         "role": _l("Vai trò"),
+        "organizer": _l("Đơn vị tổ chức"),
         "unit": _l("Đơn vị (với cán bộ đơn vị)"),
         "language": _l("Ngôn ngữ"),
         "active": _l("Đang hoạt động"),
@@ -58,10 +64,12 @@ class UserView(ProtectedModelView):
         "updated_dt": _l("Cập nhật lúc"),
     }
     column_descriptions = {
-        "role": _l("Quản trị: mọi thứ; Cán bộ nghiệp vụ: mọi hồ sơ; Cán bộ đơn vị: chỉ việc của đơn vị mình; "
-                   "Chỉ xem: không sửa được gì."),
+        "role": _l("Quản trị: mọi thứ; Giám sát (thành phố): xem mọi đơn vị tổ chức, không sửa; Cán bộ nghiệp "
+                   "vụ: mọi hồ sơ của đơn vị tổ chức mình; Cán bộ đơn vị: chỉ việc của đơn vị mình; Chỉ xem: xem "
+                   "hồ sơ của đơn vị tổ chức mình, không sửa được gì."),
+        "organizer": _l("Bắt buộc với mọi vai trò trừ quản trị và giám sát thành phố."),
     }
-    form_columns = ("email", "name", "role", "unit", "language", "active", "new_password")
+    form_columns = ("email", "name", "role", "organizer", "unit", "language", "active", "new_password")
     form_extra_fields = {
         "new_password": PasswordField(
             _l("Mật khẩu mới"),
@@ -75,13 +83,18 @@ class UserView(ProtectedModelView):
         password = form.new_password.data if "new_password" in form else None
         if is_created and not password:
             raise ValidationError(_("Nhập mật khẩu cho tài khoản mới."))
-        if model.role == Role.UNIT and model.unit is None:
-            raise ValidationError(_("Cán bộ đơn vị phải được gắn với một đơn vị."))
         if model.role != Role.UNIT:
             model.unit = None  # only unit staff are scoped to a unit
+        elif model.organizer is None and model.unit is not None:
+            with db.session.no_autoflush:  # the half-made user must not be flushed by the look-up
+                model.organizer = model.unit.organizer
         demoting_self = model.role != Role.ADMIN or not model.active
         if not is_created and demoting_self and model.id == _current_user_id():
             raise ValidationError(_("Không thể tự bỏ quyền quản trị hoặc tự khóa tài khoản của mình."))
+        with db.session.no_autoflush:
+            problem = model.membership_problem()
+        if problem:
+            raise ValidationError(problem)
         if password:
             model.set_password(password)
             model.failed_logins = 0

@@ -76,6 +76,7 @@ class Conference(TimestampMixin, db.Model):
     """A dialogue conference on a local date; every dated rule hangs off ``held_on``."""
 
     __tablename__ = "conferences"
+    __tenant__ = "organizer_id"  # see heza/tenancy.py
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organizer_id: Mapped[int] = mapped_column(sa.ForeignKey("organizers.id", ondelete="RESTRICT"), index=True)
@@ -154,6 +155,7 @@ class AgendaItem(TimestampMixin, db.Model):
     """One line of the programme, with the units responsible for preparing it."""
 
     __tablename__ = "agenda_items"
+    __tenant__ = "conference"  # see heza/tenancy.py
 
     id: Mapped[int] = mapped_column(primary_key=True)
     conference_id: Mapped[int] = mapped_column(
@@ -177,6 +179,7 @@ class Task(TimestampMixin, db.Model):
     """Work a unit owes, usually for a conference (due by R4 unless a date is set)."""
 
     __tablename__ = "tasks"
+    __tenant__ = "conference"  # see heza/tenancy.py
 
     id: Mapped[int] = mapped_column(primary_key=True)
     unit_id: Mapped[int] = mapped_column(sa.ForeignKey("units.id", ondelete="RESTRICT"), index=True)
@@ -201,6 +204,7 @@ class Invitation(TimestampMixin, db.Model):
     """Someone invited to a conference: an enterprise (personal link) or a unit, leader or outlet."""
 
     __tablename__ = "invitations"
+    __tenant__ = "conference"  # see heza/tenancy.py
 
     id: Mapped[int] = mapped_column(primary_key=True)
     conference_id: Mapped[int] = mapped_column(sa.ForeignKey("conferences.id", ondelete="CASCADE"))
@@ -228,6 +232,7 @@ class Registration(TimestampMixin, db.Model):
     """An enterprise's registration to attend; counts for the quorum if received by the R2 cutoff."""
 
     __tablename__ = "registrations"
+    __tenant__ = "conference"  # see heza/tenancy.py
 
     id: Mapped[int] = mapped_column(primary_key=True)
     conference_id: Mapped[int] = mapped_column(sa.ForeignKey("conferences.id", ondelete="CASCADE"))
@@ -255,6 +260,7 @@ class Attendee(db.Model):
     """A person an enterprise registers to attend."""
 
     __tablename__ = "attendees"
+    __tenant__ = "registration"  # see heza/tenancy.py
 
     id: Mapped[int] = mapped_column(primary_key=True)
     registration_id: Mapped[int] = mapped_column(
@@ -281,6 +287,7 @@ class Announcement(TimestampMixin, db.Model):
     """A notice posted on the portal and at the one-stop desk: the invitation notice (R1) or conclusion (R7)."""
 
     __tablename__ = "announcements"
+    __tenant__ = "conference"  # see heza/tenancy.py
 
     id: Mapped[int] = mapped_column(primary_key=True)
     conference_id: Mapped[int] = mapped_column(sa.ForeignKey("conferences.id", ondelete="CASCADE"))
@@ -306,6 +313,7 @@ class Report(TimestampMixin, db.Model):
     """A report owed to the City People's Committee and the Department of Finance (R3, R6) or the Office."""
 
     __tablename__ = "reports"
+    __tenant__ = "organizer_id"  # see heza/tenancy.py
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organizer_id: Mapped[int] = mapped_column(sa.ForeignKey("organizers.id", ondelete="RESTRICT"), index=True)

@@ -10,15 +10,17 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from heza.base import LabelledEnum, TimestampMixin, enum_column
 from heza.extensions import db
-from heza.validation import clean_email, clean_email_list, clean_tax_code, split_emails
+from heza.validation import clean_email, clean_email_list, clean_slug, clean_tax_code, slugify, split_emails
 
 if TYPE_CHECKING:
+    from heza.plans.models import Plan
     from heza.rules import Settings
 
 
 class OrganizerKind(LabelledEnum):
     AUTHORITY = "authority", _l("Ban Quản lý Khu kinh tế")
     WARD = "ward", _l("Phường, xã")
+    DEPARTMENT = "department", _l("Sở, ngành thành phố")
 
 
 class UnitKind(LabelledEnum):
@@ -77,17 +79,36 @@ ORGANIZER_ONLY_FIELDS: dict[str, tuple[int, object]] = {
 
 
 class Organizer(TimestampMixin, db.Model):
-    """HEZA or a ward: holds conferences and the settings every deadline is computed from."""
+    """The tenant: HEZA, a ward or a city department, with its identity, its plans and its settings.
+
+    Every record of its work (conferences, recommendations, hotline items, newsletter, posts,
+    reports) carries its id; it speaks to enterprises in its own name (``name``, ``parent_body``,
+    address, contacts, signer) and cites its own plans (:class:`heza.plans.models.Plan`).
+    """
 
     __tablename__ = "organizers"
+    __tenant__ = "id"  # see heza/tenancy.py
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(200), unique=True, nullable=False)
     short_name: Mapped[str] = mapped_column(sa.String(50), unique=True, nullable=False)
     kind: Mapped[OrganizerKind] = mapped_column(enum_column(OrganizerKind, name="organizer_kind"))
+    # In a document header the parent body stands over the organizer's own name, both in capitals:
+    # "UBND THÀNH PHỐ HẢI PHÒNG" over "BAN QUẢN LÝ KHU KINH TẾ".
+    parent_body: Mapped[str] = mapped_column(sa.String(200), default="", nullable=False)
+    header_name: Mapped[str] = mapped_column(sa.String(200), default="", nullable=False)
+    # Part of the public addresses (/o/<slug>/...): lower-case letters, digits and hyphens.
+    slug: Mapped[str] = mapped_column(sa.String(60), unique=True, nullable=False)
+    # The place of the "Hải Phòng, ngày ..." line and the symbol of document numbers ("Số: .../BC-BQL").
+    place_name: Mapped[str] = mapped_column(sa.String(100), default="Hải Phòng", nullable=False)
+    document_symbol: Mapped[str] = mapped_column(sa.String(30), default="", nullable=False)
     address: Mapped[str] = mapped_column(sa.String(300), default="", nullable=False)
     phone: Mapped[str] = mapped_column(sa.String(50), default="", nullable=False)
     email: Mapped[str] = mapped_column(sa.String(254), default="", nullable=False)
+    # The signature block: "KT. TRƯỞNG BAN" / "PHÓ TRƯỞNG BAN" / the signer's name.
+    signer_authority: Mapped[str] = mapped_column(sa.String(120), default="", nullable=False)
+    signer_title: Mapped[str] = mapped_column(sa.String(120), default="", nullable=False)
+    signer_name: Mapped[str] = mapped_column(sa.String(200), default="", nullable=False)
     # The unit that collects recommendations and drafts reports (DN&GSĐT at HEZA, the
     # economic dept in a ward) and the office that publishes and monitors (Văn phòng).
     lead_unit_id: Mapped[int | None] = mapped_column(
@@ -119,6 +140,9 @@ class Organizer(TimestampMixin, db.Model):
     units: Mapped[list[Unit]] = relationship(
         back_populates="organizer", foreign_keys="Unit.organizer_id", order_by="Unit.name"
     )
+    # Read once per organizer and session: every deadline asks for the plan it cites.
+    plans: Mapped[list[Plan]] = relationship(back_populates="organizer", order_by="Plan.year",
+                                             passive_deletes=True)
 
     __table_args__ = tuple(_positive(name) for name in (*SETTING_FIELDS, *ORGANIZER_ONLY_FIELDS)) + (
         sa.CheckConstraint("overdue_repeat_working_days >= 1", name="overdue_repeat_positive"),
@@ -131,18 +155,47 @@ class Organizer(TimestampMixin, db.Model):
     def _check_email(self, _key: str, value: str | None) -> str:
         return clean_email(value) if value else ""
 
+    @validates("slug")
+    def _check_slug(self, _key: str, value: str | None) -> str:
+        return clean_slug(value)
+
+    def __init__(self, **kwargs: object) -> None:
+        # A slug is derived from the short name unless one is given (admins may change it).
+        if not kwargs.get("slug"):
+            kwargs["slug"] = slugify(str(kwargs.get("short_name") or kwargs.get("name") or ""))
+        super().__init__(**kwargs)
+
+    @property
+    def header_lines(self) -> tuple[str, str]:
+        """The two lines of a document header: parent body, then the organizer's own name (capitals)."""
+        return (self.parent_body.upper(), (self.header_name or self.name).upper())
+
+    @property
+    def signature_lines(self) -> tuple[str, ...]:
+        """The signature block as it is printed: authority line, title line, name (the empty ones left out)."""
+        return tuple(line for line in (self.signer_authority, self.signer_title, self.signer_name) if line)
+
     def settings(self) -> Settings:
-        """The organizer's own rule settings."""
+        """The organizer's own rule settings, with the rules its plans set and how to cite them."""
         from heza.rules import Settings
 
         names = (*SETTING_FIELDS, *ORGANIZER_ONLY_FIELDS)
-        return Settings(**{n: getattr(self, n) for n in names if getattr(self, n) is not None})
+        values = {n: getattr(self, n) for n in names if getattr(self, n) is not None}
+        return Settings(**values, **self.plan_basis())
+
+    def plan_basis(self) -> dict[str, object]:
+        """``basis`` and ``rules_applied`` for :class:`heza.rules.Settings`, read from the active plans."""
+        from heza.plans.models import basis_of
+
+        return basis_of(self)
 
 
 class Unit(TimestampMixin, db.Model):
     """A department, ward unit, city agency, leader or media outlet that receives emails."""
 
     __tablename__ = "units"
+    __tenant__ = "organizer_id"  # see heza/tenancy.py
+    __tenant_shared_if_null__ = True  # city agencies, leaders, media: every organizer invites them
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organizer_id: Mapped[int | None] = mapped_column(sa.ForeignKey("organizers.id", ondelete="RESTRICT"))

@@ -43,6 +43,7 @@ class HotlineItem(TimestampMixin, db.Model):
     """One contact through the hotline, the Facebook page, in person or by email."""
 
     __tablename__ = "hotline_items"
+    __tenant__ = "organizer_id"  # see heza/tenancy.py
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str | None] = mapped_column(sa.String(20), unique=True)

@@ -20,6 +20,7 @@ class NewsletterIssue(TimestampMixin, db.Model):
     """One quarterly issue, such as "01.2023", with the deadline for articles."""
 
     __tablename__ = "newsletter_issues"
+    __tenant__ = "organizer_id"  # see heza/tenancy.py
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organizer_id: Mapped[int] = mapped_column(sa.ForeignKey("organizers.id", ondelete="RESTRICT"))
@@ -60,6 +61,7 @@ class ArticleAssignment(TimestampMixin, db.Model):
     """Articles a unit owes for an issue: section, topic, count, planned A4 pages, due date."""
 
     __tablename__ = "article_assignments"
+    __tenant__ = "issue"  # see heza/tenancy.py
 
     id: Mapped[int] = mapped_column(primary_key=True)
     issue_id: Mapped[int] = mapped_column(

@@ -24,6 +24,7 @@ class OutboundEmail(db.Model):
     """An email to one recipient (plus copies), rendered when enqueued and delivered later."""
 
     __tablename__ = "outbound_emails"
+    __tenant__ = "organizer_id"  # see heza/tenancy.py
 
     id: Mapped[int] = mapped_column(primary_key=True)
     key: Mapped[str] = mapped_column(sa.String(200), unique=True, nullable=False)
@@ -38,6 +39,10 @@ class OutboundEmail(db.Model):
     message_id: Mapped[str] = mapped_column(sa.String(300), default="", nullable=False)
     conference_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("conferences.id", ondelete="SET NULL"), index=True
+    )
+    # The organizer it speaks for; NULL for the system's own mail (accounts), which only admins see.
+    organizer_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("organizers.id", ondelete="SET NULL"), index=True
     )
     status: Mapped[EmailStatus] = mapped_column(
         enum_column(EmailStatus, name="email_status"), default=EmailStatus.PENDING

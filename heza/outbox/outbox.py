@@ -74,6 +74,9 @@ class Draft:
     cc: Sequence[str] = ()
     attachments: Sequence[Attachment | tuple[str, str, bytes]] = ()
     conference_id: int | None = None
+    # The organizer the email speaks for (its outbox screen shows it to that organizer's staff);
+    # taken from the conference when not given.
+    organizer_id: int | None = None
 
 
 def address_ref(address: str) -> str:
@@ -109,6 +112,7 @@ def enqueue(
     cc: Sequence[str] = (),
     attachments: Sequence[Attachment | tuple[str, str, bytes]] = (),
     conference_id: int | None = None,
+    organizer_id: int | None = None,
     kind: str,
 ) -> int | None:
     """Render and store one email unless its ``key`` exists; returns the new row's id, or None.
@@ -117,7 +121,8 @@ def enqueue(
     caller commits), so the email exists exactly when the change that causes it does.
     """
     draft = Draft(key=key, to=to, subject=subject, template=template, context=context, kind=kind,
-                  language=language, cc=cc, attachments=attachments, conference_id=conference_id)
+                  language=language, cc=cc, attachments=attachments, conference_id=conference_id,
+                  organizer_id=organizer_id)
     inserted = enqueue_many([draft])
     return inserted.get(key)
 
@@ -162,6 +167,7 @@ def _enqueue_chunk(drafts: list[Draft]) -> dict[str, int]:
     if not todo:
         return {}
     rows = render_all(todo)
+    _fill_organizers(rows)
     stmt = _insert_ignoring_duplicates().returning(OutboundEmail.id, OutboundEmail.key)
     result = db.session.execute(stmt, rows)
     ids = {key: id_ for id_, key in result.all()}
@@ -173,6 +179,20 @@ def _enqueue_chunk(drafts: list[Draft]) -> dict[str, int]:
     if attachment_rows:
         db.session.execute(sa.insert(OutboundAttachment), attachment_rows)
     return ids
+
+
+def _fill_organizers(rows: list[dict[str, Any]]) -> None:
+    """Rows without an organizer take their conference's (one query per chunk)."""
+    from heza.conferences.models import Conference
+
+    wanted = {r["conference_id"] for r in rows if r["organizer_id"] is None and r["conference_id"] is not None}
+    if not wanted:
+        return
+    owners = dict(db.session.execute(sa.select(Conference.id, Conference.organizer_id)
+                                     .where(Conference.id.in_(wanted))).tuples().all())
+    for row in rows:
+        if row["organizer_id"] is None and row["conference_id"] is not None:
+            row["organizer_id"] = owners.get(row["conference_id"])
 
 
 def _insert_ignoring_duplicates() -> Any:
@@ -245,6 +265,7 @@ def _render(draft: Draft, language: str, gettext: Callable[..., str] | None = No
         "language": language,
         "message_id": message_id_for(draft.key, domain),
         "conference_id": draft.conference_id,
+        "organizer_id": draft.organizer_id,
         "status": EmailStatus.PENDING,
         "attempts": 0,
         "last_error": "",

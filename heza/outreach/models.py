@@ -30,6 +30,7 @@ class DigitalPost(TimestampMixin, db.Model):
     """Enterprise news posted on a digital channel; a ward posts at least once a month (R9)."""
 
     __tablename__ = "digital_posts"
+    __tenant__ = "organizer_id"  # see heza/tenancy.py
 
     id: Mapped[int] = mapped_column(primary_key=True)
     organizer_id: Mapped[int] = mapped_column(sa.ForeignKey("organizers.id", ondelete="RESTRICT"), index=True)
@@ -50,8 +51,11 @@ class TopicProposal(TimestampMixin, db.Model):
     """A dialogue topic proposed by an enterprise or unit to the chair (R12)."""
 
     __tablename__ = "topic_proposals"
+    __tenant__ = "organizer_id"  # see heza/tenancy.py
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    # The organizer whose chair receives the proposal (its annual dialogue plan).
+    organizer_id: Mapped[int] = mapped_column(sa.ForeignKey("organizers.id", ondelete="RESTRICT"), index=True)
     year: Mapped[int] = mapped_column(nullable=False, index=True)
     addressee: Mapped[Addressee] = mapped_column(enum_column(Addressee, name="proposal_addressee"))
     enterprise_id: Mapped[int | None] = mapped_column(sa.ForeignKey("enterprises.id", ondelete="SET NULL"))
@@ -65,6 +69,7 @@ class TopicProposal(TimestampMixin, db.Model):
     received_dt: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc, nullable=False)
     confirmed_dt: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
+    organizer: Mapped[Organizer] = relationship()
     enterprise: Mapped[Enterprise | None] = relationship()
     unit: Mapped[Unit | None] = relationship()
 

@@ -48,6 +48,7 @@ class Recommendation(TimestampMixin, db.Model):
     """An enterprise's recommendation or difficulty, answered within 7 (or 14) working days after (R5)."""
 
     __tablename__ = "recommendations"
+    __tenant__ = "organizer_id"  # see heza/tenancy.py
 
     id: Mapped[int] = mapped_column(primary_key=True)
     reference: Mapped[str | None] = mapped_column(sa.String(20), unique=True)

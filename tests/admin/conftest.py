@@ -21,7 +21,13 @@ from flask.testing import FlaskClient
 from heza.accounts.models import Role, User
 from heza.extensions import db as _db
 from tests import factories as f
-from tests.support import compile_catalogs, make_app, migrated_app  # noqa: F401  (make_app: hostile suite)
+from tests.support import (  # noqa: F401  (make_app: hostile suite)
+    compile_catalogs,
+    default_organizer,
+    make_app,
+    migrated_app,
+    staff_organizer,
+)
 
 PASSWORD = "mat-khau-thu-nghiem"
 CSRF_RE = re.compile(r'name="csrf_token"(?: type="hidden")? value="([^"]+)"')
@@ -42,7 +48,8 @@ def app(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Flask]:
 def make_user(role: Role, unit: Any = None, email: str | None = None, **kw: Any) -> User:
     """A committed, active user with :data:`PASSWORD`."""
     if role == Role.UNIT and unit is None:
-        unit = f.unit()
+        unit = f.unit(default_organizer())
+    kw["organizer"] = staff_organizer(role, unit, kw.get("organizer"))
     n = f._n()
     user = User(email=email or f"{role.value}{n}@heza.gov.vn", name=kw.pop("name", f"Cán bộ {role.value} {n}"),
                 role=role, unit=unit if role == Role.UNIT else None, **kw)
@@ -144,7 +151,7 @@ def world(db: Any) -> World:
     from heza.newsletter.models import ArticleAssignment, NewsletterIssue
     from heza.outreach.models import Addressee, DigitalPost, PostChannel, TopicProposal
 
-    org = f.organizer(name="Ban Quản lý Khu kinh tế Hải Phòng", short_name="HEZA")
+    org = default_organizer()
     unit_a = f.unit(org, name="Phòng Doanh nghiệp A", short_name="PA")
     unit_b = f.unit(org, name="Phòng Quy hoạch B", short_name="PB")
     zone = f.zone(name="KCN Đình Vũ", code="DV")
@@ -170,8 +177,8 @@ def world(db: Any) -> World:
     article_b = ArticleAssignment(issue=issue, position=2, topic="Tin về KCN B", unit=unit_b, pages=Decimal("2"))
     post = DigitalPost(organizer=org, channel=PostChannel.PORTAL, title="Tin doanh nghiệp",
                        url="https://heza.example.vn/tin", posted_on=date(2026, 3, 5))
-    proposal = TopicProposal(year=2027, addressee=Addressee.HEZA_HEAD, proposer_name="Công ty TNHH Thép Đình Vũ",
-                             topic="Hạ tầng giao thông", content="Đề xuất đối thoại về hạ tầng")
+    proposal = TopicProposal(organizer=org, year=2027, addressee=Addressee.HEZA_HEAD,
+                             proposer_name="Công ty TNHH Thép Đình Vũ", topic="Hạ tầng giao thông", content="Đề xuất đối thoại về hạ tầng")
     _db.session.add_all([agenda, task_a, task_b, invitation, registration, announcement, report, hotline_a,
                          hotline_b, issue, article_a, article_b, post, proposal])
     _db.session.commit()

@@ -24,7 +24,7 @@ from heza.accounts.models import Role, User
 from heza.directory.models import Unit
 from heza.extensions import db as _db
 from tests import factories as f
-from tests.support import migrated_app
+from tests.support import default_organizer, migrated_app, staff_organizer
 
 # A conference on Tuesday 3/3/2026: R1 is Friday 13/2 (Tết 16–20/2 skipped), the R2 cutoff Tuesday
 # 24/2, answers are due Thursday 12/3 (7 working days) or Monday 23/3 (14).
@@ -46,7 +46,8 @@ def make_user(db: Any) -> Callable[..., User]:
     def make(role: Role = Role.ADMIN, unit: Unit | None = None, **kw: Any) -> User:
         n = f._n()
         if role == Role.UNIT and unit is None:
-            unit = f.unit()
+            unit = f.unit(default_organizer())
+        kw["organizer"] = staff_organizer(role, unit, kw.get("organizer"))
         user = User(email=kw.pop("email", f"user{n}@example.vn"), name=kw.pop("name", f"Người dùng {n}"),
                     role=role, unit=unit, **kw)
         user.set_password("mat-khau-dai-123")

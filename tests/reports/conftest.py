@@ -29,6 +29,7 @@ from heza.hotline.models import HotlineChannel, HotlineItem, HotlineKind, Hotlin
 from heza.newsletter.models import ArticleAssignment, NewsletterIssue
 from heza.recommendations.models import AnswerMethod, Field, RecommendationStatus
 from tests import factories as f
+from tests.support import staff_organizer
 
 HELD_ON = date(2026, 3, 3)  # Tuesday; the R2 cutoff is the end of Tuesday 24/02/2026
 IN_TIME = date(2026, 2, 10)
@@ -317,7 +318,8 @@ _users = itertools.count(1)
 
 
 def make_user(role: Role, unit: Unit | None = None) -> User:
-    user = User(email=f"{role.value}{next(_users)}@demo.heza.vn", name=f"Người dùng {role.value}", role=role, unit=unit)
+    user = User(email=f"{role.value}{next(_users)}@demo.heza.vn", name=f"Người dùng {role.value}", role=role, unit=unit,
+                organizer=staff_organizer(role, unit))
     _db.session.add(user)
     _db.session.commit()
     return user

@@ -1,0 +1,1 @@
+"""Plans: the documents an organizer acts under, which rules each sets, and how they are cited."""
