@@ -37,6 +37,7 @@ def parse_str(raw: str) -> str:
 # name (without prefix) -> (Flask config key, parser)
 _VARIABLES: dict[str, tuple[str, Callable[[str], Any]]] = {
     "SECRET_KEY": ("SECRET_KEY", parse_str),
+    "PUBLIC_SITE_NAME": ("PUBLIC_SITE_NAME", parse_str),
     "DATABASE_URL": ("SQLALCHEMY_DATABASE_URI", parse_str),
     "MAIL_SERVER": ("MAIL_SERVER", parse_str),
     "MAIL_PORT": ("MAIL_PORT", parse_int),

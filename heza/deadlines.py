@@ -1,9 +1,11 @@
 """Stored deadlines: open items keep their due date and its basis, computed by :mod:`heza.rules`.
 
 DESIGN: "A deadline is stored with its basis". Open items are (re)stamped whenever they, their
-conference or their organizer's settings change in a flush, and all open items are recomputed by
-:func:`refresh_open_deadlines` after the calendar changes. Closed items keep the date they were
-judged by, so past statistics do not move.
+conference or their organizer's settings change in a flush, and again after a flush that changed
+one of their organizer's plans (the basis cites the plan that sets the rule, or the default
+wording when none does); all open items are recomputed by :func:`refresh_open_deadlines` after
+the calendar changes. Closed items keep the date they were judged by, so past statistics do not
+move.
 """
 
 from __future__ import annotations
@@ -23,6 +25,7 @@ from heza.conferences.models import Conference, Report, ReportKind, Task
 from heza.directory.models import CONFERENCE_SETTING_FIELDS, ORGANIZER_ONLY_FIELDS, SETTING_FIELDS, Organizer
 from heza.extensions import db
 from heza.hotline.models import HOTLINE_OPEN, HotlineItem
+from heza.plans.models import Plan
 from heza.recommendations.models import OPEN_STATUSES, Recommendation
 
 _BASIS_LENGTH = 500
@@ -139,6 +142,9 @@ def _open_items_of(session: Session, conference_ids: Iterable[int] = (), organiz
 
 _CONFERENCE_DATE_FIELDS = ("held_on", *CONFERENCE_SETTING_FIELDS)
 _ORGANIZER_FIELDS = (*SETTING_FIELDS, *ORGANIZER_ONLY_FIELDS)
+# What of a plan a citation or the rules applied read (the PDF does not matter to a deadline).
+_PLAN_FIELDS = ("organizer_id", "number", "issued_on", "title", "year", "rules", "active")
+_PLAN_ORGANIZERS = "heza_plan_organizers"  # session.info: organizers whose plans this flush changes
 
 
 def _changed(session_obj: Any, names: Iterable[str]) -> bool:
@@ -161,6 +167,42 @@ def _before_flush(session: Session, _context: Any, _instances: Any) -> None:
         with session.no_autoflush:
             for obj in _open_items_of(session, conferences, organizers):
                 stamp(session, obj)
+    _note_plan_changes(session)
+
+
+def _note_plan_changes(session: Session) -> None:
+    """Remember the organizers whose plans this flush adds, changes or deletes.
+
+    Their items are stamped after the flush (:func:`_after_flush`): only then does reading the
+    organizer's plans see a deleted plan gone and a plan added by ``organizer_id`` alone.
+    """
+    touched: set[int] = session.info.setdefault(_PLAN_ORGANIZERS, set())
+    for plan in session.new:
+        if isinstance(plan, Plan):
+            organizer_id = plan.organizer_id if plan.organizer_id is not None else getattr(plan.organizer, "id", None)
+            if organizer_id is not None:  # an organizer flushed in the same go has no items yet
+                touched.add(organizer_id)
+    for plan in session.dirty:
+        if isinstance(plan, Plan) and _changed(plan, _PLAN_FIELDS):
+            moved_from = sa.inspect(plan).attrs["organizer_id"].history.deleted or ()
+            touched.update(i for i in (*moved_from, plan.organizer_id) if i is not None)
+    for plan in session.deleted:
+        if isinstance(plan, Plan) and plan.organizer_id is not None:
+            touched.add(plan.organizer_id)
+
+
+def _after_flush(session: Session, _context: Any) -> None:
+    """Restamp the open items of the organizers whose plans the flush changed (flushed on commit)."""
+    organizer_ids = session.info.pop(_PLAN_ORGANIZERS, None)
+    if not organizer_ids or not session.info.get("heza_deadlines", True):
+        return
+    with session.no_autoflush:
+        for organizer_id in organizer_ids:
+            organizer = session.get(Organizer, organizer_id)
+            if organizer is not None:
+                session.expire(organizer, ["plans"])  # read them again, as flushed
+        for obj in _open_items_of(session, (), organizer_ids):
+            stamp(session, obj)
 
 
 def refresh_open_deadlines(session: Session | None = None) -> int:
@@ -201,4 +243,5 @@ def init_app(app: Flask) -> None:
     global _installed
     if not _installed:
         event.listen(Session, "before_flush", _before_flush)
+        event.listen(Session, "after_flush_postexec", _after_flush)
         _installed = True

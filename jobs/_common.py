@@ -28,6 +28,7 @@ def live_conferences(*conditions: sa.ColumnElement[bool]) -> list[Conference]:
         .options(
             selectinload(Conference.organizer).selectinload(Organizer.lead_unit),
             selectinload(Conference.organizer).selectinload(Organizer.office_unit),
+            selectinload(Conference.organizer).selectinload(Organizer.plans),  # settings() reads them
             selectinload(Conference.announcements),
         )
         .order_by(Conference.held_on, Conference.id)

@@ -6,8 +6,8 @@ One grouped query per kind of item (never one per item), each item with the unit
 - R6 result reports and R3 postpone/cancel reports not submitted (their unit, else the lead unit);
 - R7 conclusion notices not published after a held conference (the organizer's office);
 - R4 conference tasks not done (their unit);
-- R9 months without a post on digital channels, for wards (the unit that posted last, else the
-  ward's office, else its lead unit);
+- R9 months without a post on digital channels, for organizers whose plan sets R9 (the unit that
+  posted last, else the organizer's office, else its lead unit);
 - R10 newsletter articles not submitted for an unpublished issue (the assigned unit);
 - R11 hotline items still open (the assigned unit, else the organizer's office, which monitors).
 
@@ -38,7 +38,7 @@ from heza.conferences.models import (
     ReportKind,
     Task,
 )
-from heza.directory.models import Organizer, OrganizerKind, Unit
+from heza.directory.models import Organizer, Unit
 from heza.extensions import db
 from heza.hotline.models import HOTLINE_OPEN, HotlineItem
 from heza.newsletter.models import ArticleAssignment, NewsletterIssue
@@ -83,6 +83,7 @@ def _organizers() -> dict[int, Organizer]:
         sa.select(Organizer).options(
             selectinload(Organizer.lead_unit).selectinload(Unit.supervisor),
             selectinload(Organizer.office_unit).selectinload(Unit.supervisor),
+            selectinload(Organizer.plans),  # every organizer's settings read its plans
         )
     )
     return {o.id: o for o in rows}
@@ -184,15 +185,16 @@ def _months(today: date, until: date) -> list[tuple[int, int]]:
 
 
 def _posts(today: date, until: date, organizers: dict[int, Organizer]) -> list[DueItem]:
-    wards = [o for o in organizers.values() if o.kind == OrganizerKind.WARD]
+    # R9 binds the organizers whose plan sets it (the wards' plans do), whatever their kind.
+    bound = {o.id: s for o in organizers.values() if (s := o.settings()).applies("R9")}
     months = _months(today, until)
-    if not wards or not months:
+    if not bound or not months:
         return []
     start = date(*months[0], 1)
-    end = rules.monthly_posts_due(*months[-1]).due
+    end = max(rules.monthly_posts_due(*months[-1], s).due for s in bound.values())
     posts = db.session.execute(
         sa.select(DigitalPost.organizer_id, DigitalPost.posted_on, DigitalPost.unit_id)
-        .where(DigitalPost.organizer_id.in_([w.id for w in wards]), DigitalPost.posted_on <= end)
+        .where(DigitalPost.organizer_id.in_(list(bound)), DigitalPost.posted_on <= end)
         .order_by(DigitalPost.posted_on)
     ).all()
     days: dict[int, list[date]] = defaultdict(list)
@@ -205,13 +207,13 @@ def _posts(today: date, until: date, organizers: dict[int, Organizer]) -> list[D
     units = {u.id: u for u in db.session.scalars(
         sa.select(Unit).where(Unit.id.in_(set(last_unit.values()))).options(*_unit_options()))}
     result = []
-    for ward in wards:
-        settings = ward.settings()
-        unit = units.get(last_unit.get(ward.id, -1)) or ward.office_unit or ward.lead_unit
+    for organizer_id, settings in bound.items():
+        organizer = organizers[organizer_id]
+        unit = units.get(last_unit.get(organizer_id, -1)) or organizer.office_unit or organizer.lead_unit
         for y, m in months:
-            if not rules.monthly_posts_met(days[ward.id], y, m, settings):
-                due = rules.monthly_posts_due(y, m).due
-                result.append(DueItem(f"posts:{ward.id}:{y:04d}-{m:02d}", "posts", due, ward, unit,
+            if not rules.monthly_posts_met(days[organizer_id], y, m, settings):
+                due = rules.monthly_posts_due(y, m, settings).due
+                result.append(DueItem(f"posts:{organizer_id}:{y:04d}-{m:02d}", "posts", due, organizer, unit,
                                       f"{m:02d}/{y}"))
     return result
 
@@ -224,12 +226,16 @@ def _articles(until: date, organizers: dict[int, Organizer]) -> list[DueItem]:
         .options(selectinload(ArticleAssignment.issue), selectinload(ArticleAssignment.unit).selectinload(
             Unit.supervisor))
     )
+    settings: dict[int, rules.Settings] = {}  # read once per organizer: each read walks its plans
     result = []
     for a in rows:
-        due = rules.article_due(a.issue.deadline, a.due_on).due
+        organizer = organizers[a.issue.organizer_id]
+        if organizer.id not in settings:
+            settings[organizer.id] = organizer.settings()
+        due = rules.article_due(a.issue.deadline, a.due_on, settings[organizer.id]).due
         if due <= until:
-            result.append(DueItem(f"article:{a.id}", "article", due, organizers[a.issue.organizer_id], a.unit,
-                                  _short(a.topic), a.issue.number))
+            result.append(DueItem(f"article:{a.id}", "article", due, organizer, a.unit, _short(a.topic),
+                                  a.issue.number))
     return result
 
 

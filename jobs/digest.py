@@ -85,7 +85,7 @@ def reconcile(today: date) -> dict[str, int]:
         drafts = [
             outbox.Draft(key=f"digest:{organizer.id}:{outbox.address_ref(address)}:{today:%Y-%m-%d}",
                          to=(name, address), subject=subject, template="digest", context=context, kind=outbox.DIGEST,
-                         language=language)
+                         language=language, organizer_id=organizer.id)
             for address, name, language in recipients
         ]
         sent = len(outbox.enqueue_many(drafts))

@@ -80,12 +80,17 @@ def _alert_unit(unit: Unit, entries: list[tuple[DueItem, int]], today: date) -> 
         {"item": item, "alert_number": n + 1, "overdue_days": -(due_state(item.due, today) or 0)}
         for item, n in entries
     ]
-    context = {"unit": unit, "rows": rows, "today": today}
+    # The alert speaks for the organizer the overdue work belongs to (a shared city agency may owe
+    # work to several: then it goes out in no single organizer's name).
+    owners = {item.organizer.id: item.organizer for item, _n in entries}
+    organizer = next(iter(owners.values())) if len(owners) == 1 else None
+    context = {"unit": unit, "rows": rows, "today": today, "organizer": organizer}
     subject = _l("Cảnh báo quá hạn: %(count)d việc của %(unit)s", count=len(rows), unit=unit.name)
     drafts = [
         outbox.Draft(key=f"overdue:{unit.id}:{outbox.address_ref(address)}:{today:%Y-%m-%d}", to=(unit.name, address),
                      subject=subject, template="overdue", context=context, kind=outbox.OVERDUE,
-                     language=str(unit.language or "vi"), cc=cc)
+                     language=str(unit.language or "vi"), cc=cc,
+                     organizer_id=organizer.id if organizer is not None else None)
         for address in unit.email_list
     ]
     return list(outbox.enqueue_many(drafts))

@@ -1,5 +1,8 @@
 """R2, R3: once the registration cutoff has closed, tell the organizer whether the quorum is met.
 
+Only for organizers whose plan sets R3 (HEZA's does; the ward plan sets no quorum, so a ward is
+never told to postpone for lack of one): :meth:`heza.rules.Settings.applies` decides.
+
 On the first working day after the cutoff day (:func:`heza.rules.quorum_check_date`), the
 registrations (not withdrawn) and recommendations received by the cutoff are counted. The
 organizer's lead unit (and the organizer's own address) gets one email each: confirmation when
@@ -44,13 +47,13 @@ def received_counts(conference: Conference) -> rules.Quorum:
 
 
 def reconcile(today: date) -> dict[str, int]:
-    """Judge the quorum of every conference whose check day has come, once per conference day."""
+    """Judge the quorum of every R3 conference whose check day has come, once per conference day."""
     counts: dict[str, int] = {}
     if not office_hours(today):
         return counts
     for conference in live_conferences(Conference.held_on > today):
         settings = conference.settings()
-        if today < rules.quorum_check_date(conference.held_on, settings).due:
+        if not settings.applies("R3") or today < rules.quorum_check_date(conference.held_on, settings).due:
             continue
         organizer = conference.organizer
         recipients = organizer_recipients(organizer, organizer.lead_unit)

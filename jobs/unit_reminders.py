@@ -1,9 +1,11 @@
-"""R4: before a ward conference, every unit with open tasks or agenda items is reminded of them.
+"""R4: before a conference whose organizer's plan sets R4, every unit with open work is reminded of it.
 
-On :func:`heza.rules.unit_reminder_date` (3 days before the conference, moved back to the last
-working day when that is not one), or on the first run after it while the conference is still
-ahead, each address of each unit gets one email listing the unit's open tasks (with their due
-dates) and agenda items for that conference. Once per conference day, unit and address.
+The ward plans set R4 (HEZA's does not): :meth:`heza.rules.Settings.applies` decides, not the
+organizer's kind. On :func:`heza.rules.unit_reminder_date` (3 days before the conference, moved
+back to the last working day when that is not one), or on the first run after it while the
+conference is still ahead, each address of each unit gets one email listing the unit's open
+tasks (with their due dates) and agenda items for that conference. Once per conference day,
+unit and address.
 """
 
 from __future__ import annotations
@@ -18,22 +20,20 @@ from sqlalchemy.orm import selectinload
 from heza import rules
 from heza.conferences import operations
 from heza.conferences.models import AgendaItem, Conference, Task
-from heza.directory.models import Organizer, OrganizerKind, Unit
+from heza.directory.models import Unit
 from heza.extensions import db
 from heza.outbox import outbox
 from jobs._common import count, live_conferences, office_hours
 
 
 def reconcile(today: date) -> dict[str, int]:
-    """Enqueue the reminders of every ward conference whose reminder day has come."""
+    """Enqueue the reminders of every R4 conference whose reminder day has come."""
     counts: dict[str, int] = {}
     if not office_hours(today):
         return counts
     conferences = [
-        c for c in live_conferences(
-            Conference.held_on > today,
-            Conference.organizer_id.in_(sa.select(Organizer.id).where(Organizer.kind == OrganizerKind.WARD)))
-        if rules.unit_reminder_date(c.held_on, c.settings()).due <= today
+        c for c in live_conferences(Conference.held_on > today)
+        if (s := c.settings()).applies("R4") and rules.unit_reminder_date(c.held_on, s).due <= today
     ]
     if not conferences:
         return counts

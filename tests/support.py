@@ -173,15 +173,9 @@ def chromium_browser() -> Iterator[Any]:
 
 def default_organizer() -> Any:
     """The organizer staff of older tests belong to: the first one in the database, created if none."""
-    import sqlalchemy as sa
-
-    from heza.directory.models import Organizer
-    from heza.extensions import db
     from tests import factories
 
-    found = db.session.scalar(sa.select(Organizer).order_by(Organizer.id).limit(1))
-    return found if found is not None else factories.organizer(name="Ban Quản lý Khu kinh tế Hải Phòng",
-                                                               short_name="HEZA")
+    return factories.first_organizer()
 
 
 def staff_organizer(role: Any, unit: Any = None, organizer: Any = None) -> Any:

@@ -16,14 +16,34 @@ def test_init_upgrades(runner):
 
 
 def test_create_user_reads_the_password_from_stdin(runner):
-    unit = f.unit()
+    unit = f.unit(f.ward())
     _db.session.commit()
     result = runner.invoke(args=["heza", "create-user", "CanBo@Demo.Heza.vn", "--role", "unit", "--unit",
                                  str(unit.id)], input="mat-khau-rat-dai\n")
     assert result.exit_code == 0, result.output
     user = _db.session.scalar(sa.select(User).where(User.email == "canbo@demo.heza.vn"))
     assert user.role == Role.UNIT and user.unit_id == unit.id
+    assert user.organizer_id == unit.organizer_id  # unit staff belong to their unit's organizer
     assert user.check_password("mat-khau-rat-dai")
+
+
+def test_create_user_places_staff_in_an_organizer_by_slug_and_keeps_supervisors_city_wide(runner):
+    org = f.organizer(slug="so-thu")
+    _db.session.commit()
+    officer = runner.invoke(args=["heza", "create-user", "cb@demo.heza.vn", "--role", "officer", "--organizer",
+                                  "so-thu"], input="mat-khau-rat-dai\n")
+    assert officer.exit_code == 0, officer.output
+    supervisor = runner.invoke(args=["heza", "create-user", "gs@demo.heza.vn", "--role", "supervisor"],
+                               input="mat-khau-rat-dai\n")
+    assert supervisor.exit_code == 0, supervisor.output
+    lonely = runner.invoke(args=["heza", "create-user", "x@demo.heza.vn", "--role", "viewer"],
+                           input="mat-khau-rat-dai\n")
+    assert lonely.exit_code != 0 and "--organizer" in lonely.output
+    users = {u.email: u for u in _db.session.scalars(sa.select(User))}
+    assert users["cb@demo.heza.vn"].organizer_id == org.id and users["gs@demo.heza.vn"].organizer_id is None
+    assert "x@demo.heza.vn" not in users
+    listing = runner.invoke(args=["heza", "organizers"])
+    assert f"{org.id}\tso-thu\t" in listing.output
 
 
 def test_create_user_refuses_unit_role_without_unit_and_short_passwords(runner):

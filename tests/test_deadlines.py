@@ -4,12 +4,15 @@ from __future__ import annotations
 
 from datetime import date
 
+import sqlalchemy as sa
+
 from heza import deadlines, rules
 from heza.base import now_utc
 from heza.calendar.models import CalendarOverride
 from heza.conferences.models import Report, ReportKind, Task
 from heza.extensions import db as _db
 from heza.hotline.models import HotlineChannel, HotlineItem, HotlineKind
+from heza.plans.models import Plan
 from heza.recommendations.models import AnswerMethod, RecommendationStatus
 from tests import factories as f
 
@@ -91,6 +94,42 @@ def test_calendar_override_moves_open_deadlines(db):
     assert moved == 1
     assert rec.due_on == date(2026, 3, 13)
     assert "04/03/2026" in rec.due_basis
+
+
+def test_the_stored_basis_cites_the_organizers_own_plan(db):
+    heza, ward = f.organizer(), f.ward()
+    _db.session.add(Plan(organizer=heza, number="25/KH-BQL", title="Kế hoạch đối thoại", year=2026, rules="R5"))
+    rec = f.recommendation(f.conference(heza, held_on=date(2026, 3, 3)))
+    ward_rec = f.recommendation(f.conference(ward, held_on=date(2026, 3, 3)))
+    _db.session.commit()
+    assert "Căn cứ: Kế hoạch đối thoại số 25/KH-BQL" in rec.due_basis
+    # The ward's plan does not set R5: the default wording, not HEZA's plan.
+    assert rules.default_citation() in ward_rec.due_basis and "25/KH-BQL" not in ward_rec.due_basis
+
+
+def test_a_plan_added_changed_or_deleted_restamps_the_basis_of_open_items(db):
+    org = f.organizer()
+    rec = f.recommendation(f.conference(org, held_on=date(2026, 3, 3)))
+    item = HotlineItem(organizer=org, channel=HotlineChannel.HOTLINE, kind=HotlineKind.FEEDBACK,
+                       content="Đường ngập", received_dt=f.at_local(date(2026, 3, 9)))
+    _db.session.add(item)
+    _db.session.commit()
+    assert rules.default_citation() in rec.due_basis
+
+    # Added by organizer_id alone, as an import would: seen once flushed.
+    _db.session.add(Plan(organizer_id=org.id, number="8/KH", title="Kế hoạch năm 2026", year=2026, rules="R5,R11"))
+    _db.session.commit()
+    assert "8/KH" in rec.due_basis and "8/KH" in item.due_basis
+    plan = _db.session.scalar(sa.select(Plan))
+    plan.active = False
+    _db.session.commit()
+    assert "8/KH" not in rec.due_basis and rules.default_citation() in rec.due_basis
+    plan.active = True
+    _db.session.commit()
+    assert "8/KH" in rec.due_basis
+    _db.session.delete(plan)
+    _db.session.commit()
+    assert "8/KH" not in rec.due_basis and "8/KH" not in item.due_basis
 
 
 def test_due_state_counts_working_days(db):

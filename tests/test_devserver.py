@@ -7,6 +7,7 @@ import re
 import signal
 import smtplib
 import socket
+import stat
 import subprocess
 import sys
 import time
@@ -20,7 +21,7 @@ from pathlib import Path
 import pytest
 from flask import Flask
 
-from heza.demo import LoadResult, read_login_file, write_login_file
+from heza.demo import LoadResult, Login, read_login_file, write_login_file
 from heza.devserver import (
     MailSinkHandler,
     banner,
@@ -137,8 +138,13 @@ def test_the_normal_app_has_no_mail_viewer(app):
     assert not [r for r in app.url_map.iter_rules() if r.rule.startswith("/dev/")]
 
 
-def test_banner_names_the_urls_and_the_demo_logins(tmp_path):
-    result = LoadResult(date(2026, 11, 24), logins=[("Quản trị hệ thống", "admin@demo.heza.vn", "s3cret-pass")],
+def test_banner_names_the_urls_and_the_demo_logins_per_organizer(tmp_path):
+    logins = [Login("Phường Phù Liễn", "Cán bộ nghiệp vụ", "canbo@phulien.demo.heza.vn", "pl-officer-pass"),
+              Login("Toàn thành phố", "Quản trị hệ thống", "admin@demo.heza.vn", "s3cret-pass"),
+              Login("Phường Phù Liễn", "Chỉ xem", "xem@phulien.demo.heza.vn", "pl-viewer-pass"),
+              Login("Ban Quản lý Khu kinh tế Hải Phòng", "Cán bộ đơn vị (DN&GSĐT)", "donvi@demo.heza.vn", "h-unit"),
+              Login("Toàn thành phố", "Giám sát – Sở Tài chính", "giamsat@thanhpho.demo.heza.vn", "sup-pass")]
+    result = LoadResult(date(2026, 11, 24), logins=logins,
                         links=[("Hộ kinh doanh Thử", "http://127.0.0.1:5000/doanh-nghiep/tok")])
     write_login_file(tmp_path, result)
     text = banner("http://127.0.0.1:5080", 8025, tmp_path / "mailsink", "heza scheduler", read_login_file(tmp_path))
@@ -146,7 +152,39 @@ def test_banner_names_the_urls_and_the_demo_logins(tmp_path):
                      "admin@demo.heza.vn / s3cret-pass", "Hộ kinh doanh Thử: http://127.0.0.1:5080/doanh-nghiep/tok",
                      "Ctrl-C"):
         assert expected in text
+    # each organizer once, its accounts under it; the city-wide accounts last
+    lines = text.splitlines()
+    start = lines.index("  Phường Phù Liễn:")
+    assert lines[start + 1:start + 3] == ["    Cán bộ nghiệp vụ → canbo@phulien.demo.heza.vn / pl-officer-pass",
+                                          "    Chỉ xem → xem@phulien.demo.heza.vn / pl-viewer-pass"]
+    assert lines[start + 3] == "  Ban Quản lý Khu kinh tế Hải Phòng:"
+    city = lines.index("  Toàn thành phố:")
+    assert city > start + 3 and lines[city + 1:city + 3] == [
+        "    Quản trị hệ thống → admin@demo.heza.vn / s3cret-pass",
+        "    Giám sát – Sở Tài chính → giamsat@thanhpho.demo.heza.vn / sup-pass"]
+    assert sum(line.strip() == "Phường Phù Liễn:" for line in lines) == 1
     assert "heza demo" in banner("http://h:1", 1, tmp_path, "x", read_login_file(tmp_path / "none"))
+
+
+def test_the_login_file_is_the_owners_and_reads_back_as_it_was_written(tmp_path):
+    from heza.demo_data.logins import parse_logins
+
+    logins = [Login("Sở Công Thương thành phố Hải Phòng", "Cán bộ đơn vị (KH-TC-TH)", "donvi@sct.demo.heza.vn",
+                    "a-b_c")]
+    path = write_login_file(tmp_path, LoadResult(date(2026, 11, 24), logins=logins))
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    assert parse_logins(read_login_file(tmp_path)) == (logins, [])
+    # a file an older demo wrote (no organizer) still shows, line by line
+    path.write_text("# old\nQuản trị hệ thống: admin@demo.heza.vn / pw\n", encoding="utf-8")
+    text = banner("http://h:1", 1, tmp_path, "x", read_login_file(tmp_path))
+    assert "  Quản trị hệ thống: admin@demo.heza.vn / pw" in text
+
+
+def test_the_dev_runner_does_not_import_the_command_line_that_registers_it():
+    code = ("import sys, heza.devserver as d; assert d.scheduler_available(); "
+            "print(sorted(m for m in sys.modules if m == 'heza.cli' or m.startswith('heza.cli.')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True)
+    assert out.stdout.strip() == "[]"
 
 
 def test_mailsink_command_refuses_a_busy_port(runner):
@@ -178,7 +216,7 @@ def _wait_for(url: str, proc: subprocess.Popen, log: Path) -> str:
 # sleeps (the real ``heza scheduler`` would work on the database), or reported missing.
 _RUN_DEV = """
 import subprocess, sys
-import heza.devserver as d
+import heza.devserver.commands as d
 mode = sys.argv.pop(1)
 d.scheduler_available = lambda: mode == "fake"
 def fake(env):

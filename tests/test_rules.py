@@ -1,15 +1,25 @@
-"""Rules R1–R12: dates worked out by hand from the official calendar, then compared with heza.rules."""
+"""Rules R1–R12: dates worked out by hand from the official calendar, then compared with heza.rules.
+
+And what each deadline cites: the plan of the conference's own organizer that sets the rule, or
+the system's default wording, never another organizer's plan.
+"""
 
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import Any
 
 import pytest
 
 from heza import rules
 from heza.base import LOCAL_ZONE
+from heza.directory.models import Organizer
+from heza.extensions import db as _db
+from heza.plans.models import Plan
+from tests import factories as f
 
 S = rules.Settings()
+DEFAULT = "mặc định của hệ thống"  # the start of rules.default_citation() in Vietnamese
 
 
 @pytest.fixture(autouse=True)
@@ -46,7 +56,9 @@ def test_announcement_explains_rule_source_and_skipped_days():
     assert text.startswith("R1:")
     assert "05/02/2026" in text and "23/02/2026" in text
     assert "17/02/2026" in text  # a Tết day named among those skipped
-    assert "Kế hoạch tổ chức Hội nghị đối thoại doanh nghiệp năm 2025" in text
+    # Without an organizer there is no plan to cite: the default wording, no document of anyone.
+    assert text.endswith("Căn cứ: " + rules.default_citation() + ".")
+    assert DEFAULT in text and "Kế hoạch" not in text
 
 
 def test_conference_entered_after_its_announcement_date_is_published_at_once_and_flagged_late():
@@ -138,17 +150,19 @@ def test_ward_conferences_per_year():
     check = rules.ward_conferences_check(2026, [date(2026, 5, 20), date(2025, 11, 5)], S)
     assert (check.count, check.met, check.first_half, check.second_half) == (1, False, 1, 0)
     assert rules.ward_conferences_check(2026, [date(2026, 5, 20), date(2026, 11, 5)], S).met
+    deadline = rules.ward_conferences_due(2026, S.replace(min_conferences_per_year=3))
+    assert deadline.due == date(2026, 12, 31) and "3 lần" in deadline.summary
 
 
 def test_monthly_posts():
-    assert rules.monthly_posts_due(2026, 2).due == date(2026, 2, 28)
+    assert rules.monthly_posts_due(2026, 2, S).due == date(2026, 2, 28)
     assert rules.monthly_posts_met([date(2026, 2, 3)], 2026, 2, S)
     assert not rules.monthly_posts_met([date(2026, 3, 3)], 2026, 2, S)
 
 
 def test_article_due_and_words():
-    assert rules.article_due(date(2023, 3, 20)).due == date(2023, 3, 20)
-    assert rules.article_due(date(2023, 3, 20), date(2023, 3, 15)).due == date(2023, 3, 15)
+    assert rules.article_due(date(2023, 3, 20), None, S).due == date(2023, 3, 20)
+    assert rules.article_due(date(2023, 3, 20), date(2023, 3, 15), S).due == date(2023, 3, 15)
     assert rules.planned_words(0.5) == 175
     assert rules.planned_words(4) == 1400
     assert rules.planned_words(None) is None
@@ -179,3 +193,113 @@ def test_alert_ladder_counts_alerts_sent():
     # After a week of downtime one alert is due, not one per missed day.
     assert rules.alert_due(due, date(2026, 3, 20), 1, S)
     assert not rules.alert_due(due, date(2026, 3, 14), 1, S)  # Saturday: nobody is written to
+
+
+# What each deadline cites ----------------------------------------------------------------------
+
+def _plan(organizer: Organizer, rule_codes: str, **kw: Any) -> Plan:
+    """An active plan of ``organizer`` setting ``rule_codes``."""
+    values: dict[str, Any] = {"organizer": organizer, "title": "Kế hoạch tổ chức Hội nghị đối thoại",
+                              "year": 2026, "rules": rule_codes}
+    values.update(kw)
+    plan = Plan(**values)
+    _db.session.add(plan)
+    _db.session.flush()
+    return plan
+
+
+def _every_rule(s: rules.Settings) -> dict[str, rules.Deadline]:
+    """One deadline of each dated rule, computed with ``s``."""
+    held_on = date(2026, 3, 11)
+    return {
+        "R1": rules.announcement_date(held_on, s),
+        "R2": rules.registration_cutoff(held_on, s),
+        "R2 nudge": rules.registration_nudge_date(held_on, s),
+        "R3": rules.quorum_check_date(held_on, s),
+        "R3 report": rules.postpone_report_due(held_on, s),
+        "R4": rules.unit_task_due(held_on, s),
+        "R4 reminder": rules.unit_reminder_date(held_on, s),
+        "R5": rules.answer_due(held_on, True, s),
+        "R6": rules.report_due(held_on, s),
+        "R7": rules.conclusion_due(held_on, s),
+        "R8": rules.ward_conferences_due(2026, s),
+        "R9": rules.monthly_posts_due(2026, 3, s),
+        "R10": rules.article_due(held_on, None, s),
+        "R11": rules.hotline_response_due(local(2026, 3, 9, 10, 0), "feedback", s),
+    }
+
+
+def test_every_rule_cites_what_its_settings_cite_for_it():
+    s = rules.Settings(basis=tuple((f"R{n}", f"Văn bản số {n}") for n in range(1, 12)),
+                       rules_applied=frozenset(f"R{n}" for n in range(1, 12)))
+    for name, deadline in _every_rule(s).items():
+        code = name.split()[0]
+        assert deadline.rule == code, name
+        assert deadline.citation == f"Văn bản số {code[1:]}", name
+        assert deadline.explain().endswith(f"Căn cứ: Văn bản số {code[1:]}."), name
+
+
+def test_without_a_plan_every_rule_cites_the_default_wording():
+    for name, deadline in _every_rule(S).items():
+        assert deadline.citation == rules.default_citation(), name
+
+
+def test_settings_say_which_rules_apply_and_cite_them():
+    assert S.applies("R3") and S.applies("R9")  # nothing known: every rule applies
+    s = rules.Settings(basis=(("R4", "Kế hoạch phường"),), rules_applied=frozenset({"R4"}))
+    assert s.applies("R4") and not s.applies("R3")
+    assert s.cite("R4") == "Kế hoạch phường" and s.cite("R3") == rules.default_citation()
+    # A conference's overrides keep its organizer's basis.
+    assert s.replace(cutoff_working_days=3, unknown=1).cite("R4") == "Kế hoạch phường"
+
+
+def test_a_conference_cites_its_own_organizers_plan_never_the_others():
+    heza = f.organizer(name="Ban Quản lý Khu kinh tế Hải Phòng", short_name="HEZA")
+    ward = f.ward(name="Phường Phù Liễn", short_name="Phù Liễn")
+    _plan(heza, "R1,R2,R3,R5,R6,R7", number="25/KH-BQL", issued_on=date(2025, 3, 4), year=2025,
+          title="Kế hoạch tổ chức Hội nghị đối thoại doanh nghiệp năm 2025")
+    _plan(ward, "R4,R8,R9", number="12/KH-UBND", issued_on=date(2026, 3, 20),
+          title="Kế hoạch tổ chức Hội nghị đối thoại với doanh nghiệp, hợp tác xã, hộ kinh doanh")
+    heza_conf = f.conference(heza, date(2026, 5, 20))
+    ward_conf = f.conference(ward, date(2026, 5, 21))
+
+    # A's plan sets R2: A's conference cites A's plan, with its number, date and title.
+    r2 = rules.registration_cutoff(heza_conf.held_on, heza_conf.settings())
+    assert "25/KH-BQL" in r2.citation and "04/03/2025" in r2.citation
+    assert "Hội nghị đối thoại doanh nghiệp năm 2025" in r2.citation and "12/KH-UBND" not in r2.citation
+    assert r2.explain().endswith("Căn cứ: " + r2.citation + ".")
+    # B's plan sets R4: B's conference cites B's plan.
+    r4 = rules.unit_task_due(ward_conf.held_on, ward_conf.settings())
+    assert "12/KH-UBND" in r4.citation and "Phù Liễn" in r4.citation and "25/KH-BQL" not in r4.citation
+
+    # A rule no plan of the organizer sets: the default wording, never the other organizer's plan.
+    heza_r4 = rules.unit_task_due(heza_conf.held_on, heza_conf.settings())
+    ward_r2 = rules.registration_cutoff(ward_conf.held_on, ward_conf.settings())
+    assert heza_r4.citation == ward_r2.citation == rules.default_citation()
+    assert DEFAULT in heza_r4.explain() and "12/KH-UBND" not in heza_r4.explain()
+    assert DEFAULT in ward_r2.explain() and "25/KH-BQL" not in ward_r2.explain()
+    # ...and the rule still counts (the workflow needs its date).
+    assert ward_r2.due == rules.registration_cutoff(ward_conf.held_on, S).due
+    # Which rules apply follows the plans, not the organizer's kind.
+    assert heza.settings().applies("R3") and not heza.settings().applies("R4")
+    assert ward.settings().applies("R9") and not ward.settings().applies("R3")
+
+
+def test_an_inactive_plan_is_not_cited_nor_applied():
+    org = f.organizer()
+    _plan(org, "R2", number="7/KH-CU", active=False)
+    s = f.conference(org).settings()
+    assert "7/KH-CU" not in rules.registration_cutoff(date(2026, 5, 20), s).citation
+    assert rules.registration_cutoff(date(2026, 5, 20), s).citation == rules.default_citation()
+    assert not s.applies("R2")
+
+
+def test_where_two_plans_set_a_rule_the_newer_is_cited():
+    org = f.organizer()
+    _plan(org, "R2,R5", number="30/KH-MOI", year=2026, issued_on=date(2026, 1, 15))
+    _plan(org, "R2", number="9/KH-CU", year=2025, issued_on=date(2025, 2, 1))
+    _plan(org, "R2", number="3/KH-DAUNAM", year=2026, issued_on=date(2026, 1, 5))
+    s = org.settings()
+    cited = rules.registration_cutoff(date(2026, 5, 20), s).citation
+    assert "30/KH-MOI" in cited and "9/KH-CU" not in cited and "3/KH-DAUNAM" not in cited
+    assert "30/KH-MOI" in rules.answer_due(date(2026, 5, 20), False, s).citation

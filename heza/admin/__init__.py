@@ -18,10 +18,12 @@ from flask_babel import lazy_gettext as _l
 from heza.admin.base import TRANSLATIONS_DIR
 
 ADMIN_MODULES: tuple[str, ...] = (
+    "heza.overview.admin",
     "heza.conferences.admin",
     "heza.recommendations.admin",
     "heza.conferences.admin_related",
     "heza.directory.admin",
+    "heza.plans.admin",
     "heza.hotline.admin",
     "heza.newsletter.admin",
     "heza.outreach.admin",

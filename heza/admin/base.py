@@ -93,6 +93,10 @@ class ProtectedModelView(AccessMixin, ModelView):
     unit_can_edit_columns: Collection[str] = ()
     # Actions unit staff may run on their own rows (none unless a screen says so).
     unit_actions: Collection[str] = ()
+    # Loader options for list and export rows (e.g. the organizer's plans, read by every date shown):
+    # an export streams after the request's session is gone, so what the columns read is loaded up front.
+    # The first hop of a listed relation must be ``joinedload``, as Flask-Admin's own list joins are.
+    query_options: tuple[Any, ...] = ()
     # Fail-safe: unit staff listed in ``read_roles`` without ``unit_column`` are refused unless a
     # screen says on purpose that they may see every row.
     unit_sees_all = False
@@ -212,7 +216,8 @@ class ProtectedModelView(AccessMixin, ModelView):
         return getattr(self.model, self.unit_column) == unit_id  # type: ignore[arg-type]
 
     def get_query(self) -> Any:
-        return self.scoped(super().get_query())
+        query = self.scoped(super().get_query())
+        return query.options(*self.query_options) if self.query_options else query
 
     def get_count_query(self) -> Any:
         return self.scoped(super().get_count_query())
@@ -233,7 +238,8 @@ class ProtectedModelView(AccessMixin, ModelView):
         form = super().create_form(obj)
         viewer = self.viewer()
         field = getattr(form, "organizer", None)
-        if field is not None and not viewer.city_wide and field.data is None and viewer.organizer_id:
+        if (request.method == "GET" and field is not None and not viewer.city_wide and field.data is None
+                and viewer.organizer_id):  # a blank form starts with the person's organizer
             from heza.directory.models import Organizer
             from heza.extensions import db
 

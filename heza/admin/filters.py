@@ -22,7 +22,7 @@ class IdFilter(FilterEqual):
         return int(value) if str(value).isdigit() else None
 
 
-def options_of(model: Any, order_by: Any = None, where: Any = None) -> Any:
+def options_of(model: Any, order_by: Any = None, where: Any = None, *, shared: bool = False) -> Any:
     """A callable giving ``[(id, str(row))]`` of ``model`` for an :class:`IdFilter` (what the person may see)."""
 
     def load() -> list[tuple[str, str]]:
@@ -30,7 +30,9 @@ def options_of(model: Any, order_by: Any = None, where: Any = None) -> Any:
 
         if not has_app_context():  # Flask-Admin reads options once at start; the view reloads them
             return []
-        query = tenancy.scope(sa.select(model), model, tenancy.current_viewer())
+        query = sa.select(model)
+        if not shared:  # ``shared``: the rows name a place (an enterprise's ward), not an owner
+            query = tenancy.scope(query, model, tenancy.current_viewer())
         if where is not None:
             query = query.where(where)
         query = query.order_by(order_by if order_by is not None else model.id)

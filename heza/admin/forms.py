@@ -6,11 +6,14 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from flask_admin.contrib.sqla.fields import QuerySelectField
 from flask_admin.contrib.sqla.form import AdminModelConverter
 from flask_admin.form import BaseForm, DatePickerWidget, DateTimePickerWidget, Select2Field
+from flask_admin.form import rules as form_rules
 from flask_admin.model.form import converts
 from flask_babel import Domain
 from wtforms import DateField, DateTimeField, validators
+from wtforms.validators import ValidationError
 
 from heza import tenancy
 from heza.admin import formatters
@@ -109,7 +112,10 @@ class HezaModelConverter(AdminModelConverter):
                 return tenancy.scope(query, remote_model, tenancy.current_viewer())
 
             kwargs["query_factory"] = scoped
-        return super()._model_select_field(prop, multiple, remote_model, **kwargs)
+        field = super()._model_select_field(prop, multiple, remote_model, **kwargs)
+        if getattr(field, "field_class", None) is QuerySelectField:
+            field.field_class = StrictQuerySelectField
+        return field
 
     @converts("UTCDateTime")
     def convert_utc_datetime(self, field_args: dict[str, Any], **extra: Any) -> LocalDateTimeField:
@@ -144,3 +150,34 @@ class HezaModelConverter(AdminModelConverter):
         field_args["validators"].append(validators.AnyOf([*enum_cls, None] if column.nullable else list(enum_cls)))
         return EnumSelectField(**field_args)
 
+
+
+_NOT_A_CHOICE = "Not a valid choice"
+
+
+class StrictQuerySelectField(QuerySelectField):
+    """Flask-Admin's select of records, refusing a posted id that is not among its choices even when blank is allowed.
+
+    Flask-Admin's own field silently turns an unknown id into "none chosen" when the relation is
+    optional: a forged or stale id (another organizer's conference) would save the record unlinked.
+    """
+
+    def pre_validate(self, form: Any) -> None:
+        posted = self._formdata
+        super().pre_validate(form)
+        if self.data is None and posted not in (None, "", "__None"):
+            raise ValidationError(self.gettext(_NOT_A_CHOICE))  # WTForms' own message (its catalog)
+
+
+class _PresentField(form_rules.Field):
+    """A form rule for one field that renders nothing when the form lacks it (a field a role may not edit)."""
+
+    def __call__(self, form: Any, form_opts: Any = None, field_args: Any = None) -> Any:
+        if getattr(form, self.field_name, None) is None:
+            return ""
+        return super().__call__(form, form_opts, field_args)
+
+
+def field_set(names: tuple[str, ...], header: Any) -> form_rules.FieldSet:
+    """A titled group of fields, leaving out those the current form does not have."""
+    return form_rules.FieldSet([_PresentField(name) for name in names], header)

@@ -7,167 +7,43 @@ which owns the state changes and the emails they cause.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
-from flask import abort, flash, has_app_context, redirect, request, url_for
+from flask import abort, flash, redirect, request, url_for
 from flask_admin import expose
-from flask_admin.contrib.sqla.filters import FilterEqual
-from flask_admin.form.widgets import DateTimePickerWidget
 from flask_admin.model.form import InlineFormAdmin
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
-from wtforms import DateTimeField
+from sqlalchemy.orm import joinedload
 from wtforms.validators import ValidationError
 
 from heza import rules, workdays
 from heza.accounts.models import Role
-from heza.admin.base import ProtectedModelView, enum_filter
-from heza.base import LOCAL_ZONE, local_today, to_local
+from heza.admin.base import ProtectedModelView, enum_filter, options_of
+from heza.base import local_today
 from heza.conferences import operations
 from heza.conferences.models import AgendaItem, Conference, ConferenceStatus, Task
 from heza.directory.models import SETTING_FIELDS, Organizer
 from heza.extensions import db
-from heza.i18n import weekday_name
-from heza.recommendations.models import Recommendation, RecommendationStatus
 
 CATEGORY = _l("Hội nghị")
 
 FINAL_STATUSES = (ConferenceStatus.HELD, ConferenceStatus.CANCELLED)
 
 
-class LocalDateTimeField(DateTimeField):
-    """An instant typed and shown in Hai Phong time (dd/mm/yyyy HH:MM), stored timezone-aware in UTC."""
-
-    widget = DateTimePickerWidget()
-
-    def __init__(self, label: Any = None, validators: Any = None, **kwargs: Any) -> None:
-        kwargs.setdefault("format", "%d/%m/%Y %H:%M")
-        kwargs.setdefault("render_kw", {"data-date-format": "DD/MM/YYYY HH:mm"})
-        super().__init__(label, validators, **kwargs)
-
-    def process_data(self, value: Any) -> None:
-        self.data = to_local(value).replace(tzinfo=None) if isinstance(value, datetime) else value
-
-    def process_formdata(self, valuelist: Any) -> None:
-        super().process_formdata(valuelist)
-        if isinstance(self.data, datetime) and self.data.tzinfo is None:
-            self.data = self.data.replace(tzinfo=LOCAL_ZONE)
-
-
-# --------------------------------------------------------------------------- what the screen shows
-
-
-@dataclass(frozen=True)
-class DateRow:
-    """One computed date of the conference, with its rule and the reason it falls there."""
-
-    key: str
-    label: str
-    rule: str
-    due: date
-    explanation: str
-
-    def state(self, today: date) -> str:
-        if self.due < today:
-            return "past"
-        return "today" if self.due == today else "future"
-
-
-def conference_dates(conference: Conference, quorum: rules.Quorum | None = None) -> list[DateRow]:
-    """R1–R7 for ``conference`` from its effective settings, in the order they happen."""
-    s = conference.settings()
-    held = conference.held_on
-
-    def row(key: str, label: str, deadline: rules.Deadline) -> DateRow:
-        return DateRow(key, label, deadline.rule, deadline.due, deadline.explain())
-
-    cutoff = rules.registration_cutoff(held, s)
-    rows = [
-        row("announcement", _("Đăng thông báo hội nghị, gửi thư mời"), rules.announcement_date(held, s)),
-        row("nudge", _("Nhắc doanh nghiệp chưa đăng ký"), rules.registration_nudge_date(held, s)),
-        row("cutoff", _("Hạn đăng ký tham dự và gửi kiến nghị"), cutoff),
-        DateRow("quorum", _("Xét điều kiện tổ chức hội nghị"), "R3", cutoff.due,
-                (quorum or rules.quorum(0, 0, s)).explain()),
-        row("unit_tasks", _("Các đơn vị hoàn thành nhiệm vụ"), rules.unit_task_due(held, s)),
-        row("unit_reminder", _("Nhắc các đơn vị"), rules.unit_reminder_date(held, s)),
-        DateRow("held", _("Ngày tổ chức hội nghị"), "", held,
-                _("Hội nghị diễn ra ngày %(day)s (%(weekday)s).", day=f"{held:%d/%m/%Y}",
-                  weekday=weekday_name(held))),
-        row("answers", _("Trả lời kiến nghị"), rules.answer_due(held, False, s)),
-        row("answers_coordination", _("Trả lời kiến nghị cần phối hợp"), rules.answer_due(held, True, s)),
-        row("report", _("Gửi báo cáo kết quả"), rules.report_due(held, s)),
-        row("conclusion", _("Đăng thông báo kết luận"), rules.conclusion_due(held, s)),
-    ]
-    return sorted(rows, key=lambda r: r.due)
-
-
-@dataclass(frozen=True)
-class QuorumProgress:
-    """The R3 counts by the R2 cutoff, with what arrived late for context."""
-
-    quorum: rules.Quorum
-    registrations_total: int
-    recommendations_total: int
-    cutoff: date
-
-
-def quorum_progress(conference: Conference) -> QuorumProgress:
-    """Registrations not withdrawn and recommendations received by the cutoff, against R3."""
-    s = conference.settings()
-    held = conference.held_on
-    registrations = [r for r in conference.registrations if r.withdrawn_dt is None]
-    received = db.session.scalars(
-        sa.select(Recommendation.received_dt).where(
-            Recommendation.conference_id == conference.id,
-            Recommendation.status != RecommendationStatus.WITHDRAWN,
-        )
-    ).all()
-    in_time_regs = sum(1 for r in registrations if rules.received_in_time(r.received_dt, held, s))
-    in_time_recs = sum(1 for dt in received if rules.received_in_time(dt, held, s))
-    return QuorumProgress(rules.quorum(in_time_regs, in_time_recs, s), len(registrations), len(received),
-                          rules.registration_cutoff(held, s).due)
-
-
-@dataclass(frozen=True)
-class InvitationRow:
-    name: str
-    kind: str
-    email: str
-    registered_dt: datetime | None
-    in_time: bool | None
-    withdrawn: bool
-
-
-def invitation_rows(conference: Conference) -> list[InvitationRow]:
-    """Who is invited, and for enterprises whether and when they registered."""
-    s = conference.settings()
-    registrations = {r.enterprise_id: r for r in conference.registrations}
-    rows = []
-    for inv in conference.invitations:
-        if inv.enterprise is not None:
-            reg = registrations.get(inv.enterprise_id)
-            rows.append(InvitationRow(
-                str(inv.enterprise), _("Doanh nghiệp"), inv.enterprise.email,
-                reg.received_dt if reg else None,
-                rules.received_in_time(reg.received_dt, conference.held_on, s) if reg else None,
-                bool(reg and reg.withdrawn_dt),
-            ))
-        elif inv.unit is not None:
-            rows.append(InvitationRow(str(inv.unit), _("Cơ quan, đơn vị"), inv.unit.emails, None, None, False))
-    # Enterprises that registered without an invitation (a ward's open audience) are listed too.
-    invited = {inv.enterprise_id for inv in conference.invitations}
-    for enterprise_id, reg in registrations.items():
-        if enterprise_id not in invited:
-            rows.append(InvitationRow(
-                str(reg.enterprise), _("Doanh nghiệp (tự đăng ký)"), reg.enterprise.email, reg.received_dt,
-                rules.received_in_time(reg.received_dt, conference.held_on, s), reg.withdrawn_dt is not None,
-            ))
-    return sorted(rows, key=lambda r: (r.kind, r.name))
-
+from heza.admin.filters import IdFilter as IdEqualFilter  # noqa: E402,F401  (recommendations' screen uses it)
+from heza.admin.forms import LocalDateTimeField  # noqa: E402,F401  (re-exported)
+from heza.conferences.details import (  # noqa: E402,F401  (the details page's figures)
+    DateRow,
+    InvitationRow,
+    QuorumProgress,
+    conference_dates,
+    invitation_rows,
+    quorum_progress,
+)
 
 # --------------------------------------------------------------------------- list and form helpers
 
@@ -194,15 +70,7 @@ def _status(view: Any, context: Any, model: Conference, name: str) -> Markup:
     return Markup('<span class="badge badge-{}">{}</span>').format(css, model.status.label if model.status else "")
 
 
-def organizer_options() -> list[tuple[str, str]]:
-    if not has_app_context():  # Flask-Admin asks once at start-up; the list asks again per request
-        return []
-    return [(str(o.id), str(o)) for o in db.session.scalars(sa.select(Organizer).order_by(Organizer.name))]
-
-
-class IdEqualFilter(FilterEqual):
-    def clean(self, value: str) -> int | None:
-        return int(value) if str(value).isdigit() else None
+organizer_options = options_of(Organizer, Organizer.name)
 
 
 def _day_in_calendar(form: Any, field: Any) -> None:
@@ -257,6 +125,7 @@ class ConferenceView(ProtectedModelView):
 
     can_view_details = True
     details_template = "admin/conference_details.html"
+    query_options = (joinedload(Conference.organizer).selectinload(Organizer.plans),)
 
     column_list = ("title", "organizer", "held_on", "status", "announce_on", "cutoff_on", "place")
     column_export_list = ("title", "organizer", "held_on", "start_time", "place", "status", "announce_on",

@@ -145,6 +145,7 @@ class TaskView(ProtectedModelView):
         _conference_filter(Task.conference_id),
         "due_on",
         "done_dt",
+        IdFilter(Conference.organizer_id, _l("Đơn vị tổ chức"), options=options_of(Organizer, Organizer.name)),
     )
     column_sortable_list = ("due_on", "done_dt", ("unit", "unit.name"), ("conference", "conference.held_on"))
     column_default_sort = [("due_on", False), ("id", False)]

@@ -4,10 +4,14 @@ The event's UID never changes for a conference; its SEQUENCE is the conference's
 raised by every change enterprises must hear about (:mod:`heza.conferences.operations`). So a
 postponement re-sends the same UID with a higher SEQUENCE (calendars move the event) and a
 cancellation sends ``METHOD:CANCEL`` (calendars remove it).
+
+The ORGANIZER is the conference's organizer: its name (CN) and its own address, or the sender's
+address when it has none (calendars offer to reply there).
 """
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, datetime, time, timedelta
 from email.utils import parseaddr
 
@@ -69,15 +73,47 @@ def conference_calendar(conference: Conference, *, cancel: bool = False, day: da
     if conference.description:
         event.add("description", conference.description)
     event.add("status", "CANCELLED" if cancel else "CONFIRMED")
-    organizer_address = parseaddr(current_app.config.get("MAIL_DEFAULT_SENDER") or "")[1]
-    if organizer_address:
-        organizer = vCalAddress(f"mailto:{organizer_address}")
-        if conference.organizer is not None:
-            organizer.params["cn"] = vText(conference.organizer.name)
+    organizer = _organizer(conference)
+    if organizer is not None:
         event.add("organizer", organizer)
     cal.add_component(event)
     cal.add_missing_timezones()
     return cal
+
+
+def _sender_address() -> str:
+    sender = current_app.config.get("MAIL_DEFAULT_SENDER") or ""
+    if isinstance(sender, tuple):
+        sender = sender[1]
+    return parseaddr(sender)[1]
+
+
+def _plain_address(value: str | None) -> str:
+    """``value`` if it is one bare mailbox, else "" (it goes into a URI)."""
+    value = (value or "").strip()
+    if not value or value.count("@") != 1 or parseaddr(value)[1] != value:
+        return ""
+    return value if not any(ch.isspace() or unicodedata.category(ch)[0] == "C" or ch in '<>",;:\\'
+                            for ch in value) else ""
+
+
+def _common_name(text: str) -> str:
+    """A name fit for a CN parameter: one line, no double quote (which would end the quoted value)."""
+    text = "".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in text or "")
+    return " ".join(text.replace('"', "'").split())[:200]
+
+
+def _organizer(conference: Conference) -> vCalAddress | None:
+    """ORGANIZER: the conference organizer's name and address, the sender's address as fallback."""
+    owner = conference.organizer
+    address = (_plain_address(owner.email) if owner is not None else "") or _sender_address()
+    if not address:
+        return None
+    organizer = vCalAddress(f"mailto:{address}")
+    name = _common_name(owner.name) if owner is not None else ""
+    if name:
+        organizer.params["cn"] = vText(name)
+    return organizer
 
 
 def conference_ics(conference: Conference, *, cancel: bool = False, day: date | None = None) -> bytes:

@@ -1,99 +1,19 @@
-"""Organizers, units, zones and enterprises of the demo.
+"""Zones, enterprises and people of the demo (the organizers and their units: :mod:`.organizers`).
 
-Units and zones are real organisations named as in the seeds (001, 003, 004); their email
-addresses are invented on ``demo.heza.vn``. Enterprises, cooperatives and household businesses
-are invented, with invented contact people.
+Zones are real, named as in the seeds. Enterprises, cooperatives and household businesses are
+invented, with invented contact people; so are attendees, callers and duty officers.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-DEMO_DOMAIN = "demo.heza.vn"
+from heza.demo_data.organizers import DEMO_DOMAIN
+from heza.directory.models import Enterprise, EnterpriseKind, Language, Zone, ZoneKind
 
-HEZA = {
-    "name": "Ban Quản lý Khu kinh tế Hải Phòng",
-    "short_name": "HEZA",
-    "address": "Số 24 Cù Chính Lan, Hồng Bàng, Hải Phòng",
-    "email": f"banquanly@{DEMO_DOMAIN}",
-}
-
-PHU_LIEN = {
-    "name": "Phường Phù Liễn",
-    "short_name": "Phù Liễn",
-    "address": "Số 9/157 đường Nguyễn Lương Bằng, Tổ dân phố Lý Thường Kiệt 2, phường Phù Liễn, "
-               "thành phố Hải Phòng",
-    "email": f"ubnd@phulien.{DEMO_DOMAIN}",
-}
-
-# Seed 004 sets no quorum for ward conferences (15/5 is HEZA's, seed 001): the demo ward keeps a
-# smaller one of its own, which also shows that settings are per organizer.
-PHU_LIEN_SETTINGS = {"quorum_enterprises": 10, "quorum_recommendations": 3}
-
-
-@dataclass(frozen=True)
-class UnitRow:
-    key: str
-    name: str
-    short_name: str
-    kind: str  # a UnitKind value
-    organizer: str | None  # "heza", "ward" or None (city agencies, media)
-    email: str
-    supervisor: str | None = None
-
-
-_H = DEMO_DOMAIN
-_W = f"phulien.{DEMO_DOMAIN}"
-_C = f"thanhpho.{DEMO_DOMAIN}"
-_M = f"baochi.{DEMO_DOMAIN}"
-
-UNITS: tuple[UnitRow, ...] = (
-    # HEZA (seeds 001, 003): DN&GSĐT collects recommendations, the answering departments are
-    # copied to it; the Office (Văn phòng) supervises the rest.
-    UnitRow("vp", "Văn phòng", "VP", "department", "heza", f"vanphong@{_H}"),
-    UnitRow("dn", "Phòng Doanh nghiệp và Giám sát đầu tư", "DN&GSĐT", "department", "heza",
-            f"doanhnghiep@{_H}, giamsat@{_H}", "vp"),
-    UnitRow("qldt", "Phòng Quản lý Đầu tư", "QLĐT", "department", "heza", f"quanlydautu@{_H}", "dn"),
-    UnitRow("qhxd", "Phòng Quản lý Quy hoạch và Xây dựng", "QLQH&XD", "department", "heza",
-            f"quyhoach@{_H}", "dn"),
-    UnitRow("tnmt", "Phòng Tài nguyên và Môi trường", "TN&MT", "department", "heza", f"moitruong@{_H}", "dn"),
-    UnitRow("qlld", "Phòng Quản lý Lao động", "QLLĐ", "department", "heza", f"laodong@{_H}", "dn"),
-    UnitRow("khth", "Phòng Kế hoạch - Tổng hợp", "KH-TH", "department", "heza", f"kehoach@{_H}", "vp"),
-    UnitRow("vpdd", "Văn phòng đại diện tại các KCN", "VPĐD", "department", "heza", f"daidien@{_H}", "dn"),
-    UnitRow("ttxt", "Trung tâm Xúc tiến đầu tư và Dịch vụ việc làm", "TT XTĐT", "department", "heza",
-            f"xuctien@{_H}", "vp"),
-    UnitRow("dangUy", "Đảng ủy Khu kinh tế", "Đảng ủy KKT", "organisation", "heza", f"danguy@{_H}", "vp"),
-    UnitRow("cdKkt", "Công đoàn Khu kinh tế", "CĐ KKT", "organisation", "heza", f"congdoan@{_H}", "vp"),
-    UnitRow("dtnKkt", "Đoàn Thanh niên Khu kinh tế", "ĐTN KKT", "organisation", "heza", f"doanthanhnien@{_H}", "vp"),
-    UnitRow("ccb", "Hội Cựu chiến binh Khu kinh tế", "Hội CCB KKT", "organisation", "heza",
-            f"cuuchienbinh@{_H}", "vp"),
-    UnitRow("dtnCq", "Đoàn Thanh niên Cơ quan Ban Quản lý", "ĐTN CQ", "organisation", "heza",
-            f"doanthanhnien.cq@{_H}", "vp"),
-    UnitRow("cdCq", "Công đoàn Cơ quan Ban Quản lý", "CĐ CQ", "organisation", "heza", f"congdoan.cq@{_H}", "vp"),
-    UnitRow("deepc", "Khu công nghiệp Đình Vũ-Deep C", "Deep C", "organisation", "heza",
-            f"deepc.truyenthong@{_H}", "ttxt"),
-    UnitRow("ldb", "Lãnh đạo Ban Quản lý", "Lãnh đạo Ban", "leader", "heza", f"lanhdao@{_H}"),
-    # Phù Liễn ward (seed 004): the economic department leads and supervises.
-    UnitRow("ktht", "Phòng Kinh tế, Hạ tầng và Đô thị", "KTHT&ĐT", "ward_unit", "ward", f"kinhte@{_W}"),
-    UnitRow("vphd", "Văn phòng HĐND-UBND", "VP HĐND-UBND", "ward_unit", "ward", f"vanphong@{_W}", "ktht"),
-    UnitRow("ttdv", "Trung tâm dịch vụ Sự nghiệp công", "TT DVSNC", "ward_unit", "ward", f"trungtam@{_W}", "ktht"),
-    UnitRow("thue5", "Thuế cơ sở 5 thành phố Hải Phòng", "Thuế cơ sở 5", "ward_unit", "ward",
-            f"thuecoso5@{_W}", "ktht"),
-    UnitRow("ldp", "Lãnh đạo UBND phường", "Lãnh đạo phường", "leader", "ward", f"lanhdao@{_W}"),
-    # City bodies, invited or reported to; no organizer.
-    UnitRow("ubnd", "Ủy ban nhân dân thành phố Hải Phòng", "UBND TP", "city_agency", None, f"ubnd@{_C}"),
-    UnitRow("stc", "Sở Tài chính", "Sở TC", "city_agency", None, f"sotaichinh@{_C}"),
-    UnitRow("sct", "Sở Công Thương", "Sở CT", "city_agency", None, f"socongthuong@{_C}"),
-    UnitRow("skhcn", "Sở Khoa học và Công nghệ", "Sở KH&CN", "city_agency", None, f"sokhcn@{_C}"),
-    UnitRow("qltt8", "Đội quản lý thị trường số 8", "Đội QLTT số 8", "city_agency", None, f"qltt8@{_C}"),
-    UnitRow("cong", "Cổng thông tin điện tử thành phố", "Cổng TTĐT TP", "media", None, f"congttdt@{_M}"),
-    UnitRow("bao", "Báo và Phát thanh truyền hình Hải Phòng", "Báo và PTTH HP", "media", None, f"toasoan@{_M}"),
-    UnitRow("ttbc", "Trung tâm Báo chí và Truyền thông thành phố", "TT BC&TT", "media", None,
-            f"trungtambaochi@{_M}"),
-)
-
-HEZA_LEAD_UNIT, HEZA_OFFICE_UNIT = "dn", "vp"
-WARD_LEAD_UNIT, WARD_OFFICE_UNIT = "ktht", "vphd"
+if TYPE_CHECKING:
+    from heza.demo_data.context import Demo
 
 # (code, name, kind): real zones of Hai Phong.
 ZONES: tuple[tuple[str, str, str], ...] = (
@@ -116,10 +36,11 @@ class EnterpriseRow:
     name: str
     slug: str  # the local part of the demo email address
     kind: str  # an EnterpriseKind value
-    zone: str | None  # a zone code; None for a business in the ward
+    zone: str | None  # a zone code; None for a business in a ward
     contact: str
     language: str = "vi"
     branch_of: str | None = None  # the slug of the head office: tax code + "-001"
+    ward: str = "phu-lien"  # the ward's organizer key, when ``zone`` is None
 
 
 ENTERPRISES: tuple[EnterpriseRow, ...] = (
@@ -207,9 +128,30 @@ ENTERPRISES: tuple[EnterpriseRow, ...] = (
     EnterpriseRow("Hộ kinh doanh Lê Thị Mai Hương", "hkd.maihuong", "household", None, "Lê Thị Mai Hương"),
     EnterpriseRow("Hộ kinh doanh Vũ Đình Khải", "hkd.dinhkhai", "household", None, "Vũ Đình Khải"),
     EnterpriseRow("Hộ kinh doanh Đỗ Thị Thanh Nhàn", "hkd.thanhnhan", "household", None, "Đỗ Thị Thanh Nhàn"),
+    # Hải Triều (the invented ward).
+    EnterpriseRow("Công ty TNHH Thương mại Dịch vụ Hải Triều Xanh", "haitrieuxanh", "enterprise", None,
+                  "Lương Văn Hậu", ward="hai-trieu"),
+    EnterpriseRow("Công ty TNHH Cơ khí Sửa chữa Tàu thuyền Ven Sông", "vensong", "enterprise", None,
+                  "Mạc Thị Thanh Huyền", ward="hai-trieu"),
+    EnterpriseRow("Công ty Cổ phần Chế biến Hải sản Bến Triều", "bentrieu", "enterprise", None,
+                  "Tô Minh Quang", ward="hai-trieu"),
+    EnterpriseRow("Công ty TNHH Vật liệu Xây dựng Triều Dương", "trieuduong", "enterprise", None,
+                  "Phí Thị Ngọc Lan", ward="hai-trieu"),
+    EnterpriseRow("Hợp tác xã Nuôi trồng Thủy sản Hải Triều", "htx.haitrieu", "cooperative", None,
+                  "Khúc Văn Sơn", ward="hai-trieu"),
+    EnterpriseRow("Hợp tác xã Dịch vụ Nghề cá Cửa Triều", "htx.cuatrieu", "cooperative", None,
+                  "Lã Thị Mận", ward="hai-trieu"),
+    EnterpriseRow("Hộ kinh doanh Cao Văn Tuấn", "hkd.vantuan", "household", None, "Cao Văn Tuấn",
+                  ward="hai-trieu"),
+    EnterpriseRow("Hộ kinh doanh Đinh Thị Hoa", "hkd.thihoa", "household", None, "Đinh Thị Hoa",
+                  ward="hai-trieu"),
 )
 
-WARD_STREETS = ("đường Nguyễn Lương Bằng", "đường Phan Đăng Lưu", "đường Trần Tất Văn", "đường Trần Nhân Tông")
+# Streets for the addresses of businesses in each ward (Hải Triều's are as invented as the ward).
+WARD_STREETS: dict[str, tuple[str, ...]] = {
+    "phu-lien": ("đường Nguyễn Lương Bằng", "đường Phan Đăng Lưu", "đường Trần Tất Văn", "đường Trần Nhân Tông"),
+    "hai-trieu": ("đường Hải Triều", "đường Ven Sông", "đường Bến Triều"),
+}
 
 
 def tax_code(index: int) -> str:
@@ -247,10 +189,28 @@ DUTY_OFFICERS: tuple[str, ...] = (
     "Ông Lê Hoàng Phúc (cán bộ trực, Văn phòng)",
 )
 
-# Login accounts created by the demo: (email, name, role, unit key).
-DEMO_USERS: tuple[tuple[str, str, str, str | None], ...] = (
-    (f"admin@{DEMO_DOMAIN}", "Quản trị viên (dữ liệu mẫu)", "admin", None),
-    (f"canbo@{DEMO_DOMAIN}", "Phạm Thu Giang (cán bộ nghiệp vụ, dữ liệu mẫu)", "officer", None),
-    (f"dngsdt@{DEMO_DOMAIN}", "Trịnh Văn Hải Nam (Phòng DN&GSĐT, dữ liệu mẫu)", "unit", "dn"),
-    (f"xem@{DEMO_DOMAIN}", "Người xem (dữ liệu mẫu)", "viewer", None),
-)
+
+def load_directory(demo: Demo) -> None:
+    """The zones and the enterprises, cooperatives and household businesses (after the organizers: wards)."""
+    for code, name, kind in ZONES:
+        demo.zones[code] = demo.add(Zone(code=code, name=name, kind=ZoneKind(kind)))
+    codes: dict[str, str] = {}
+    lots = iter(range(1, 1000))
+    for i, row in enumerate(ENTERPRISES):
+        if row.branch_of:
+            code = f"{codes[row.branch_of]}-001"
+        else:
+            code = tax_code(i)
+            codes[row.slug] = code
+        zone = demo.zones[row.zone] if row.zone else None
+        ward = None if zone else demo.organizers[row.ward]
+        if zone is not None:
+            address = f"Lô {chr(65 + i % 8)}{next(lots)}, {zone.name}, thành phố Hải Phòng"
+        else:
+            streets = WARD_STREETS[row.ward]
+            address = f"Số {12 + 7 * i} {streets[i % len(streets)]}, phường {ward.short_name}, thành phố Hải Phòng"
+        demo.enterprises[row.slug] = demo.add(Enterprise(
+            name=row.name, kind=EnterpriseKind(row.kind), tax_code=code, zone=zone, ward=ward, address=address,
+            contact_name=row.contact, phone=f"0120 555 {1000 + i:04d}", email=enterprise_email(row),
+            language=Language(row.language),
+        ))

@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask_admin.form import rules as form_rules
 from flask_babel import lazy_gettext as _l
 
 from heza.accounts.models import Role
 from heza.admin import formatters as fmt
-from heza.admin.base import IdFilter, ProtectedModelView, enum_filter, options_of
+from heza.admin.base import IdFilter, ProtectedModelView, current_role, enum_filter, options_of
+from heza.admin.forms import field_set
 from heza.directory.models import (
     ORGANIZER_ONLY_FIELDS,
     SETTING_FIELDS,
@@ -41,44 +41,93 @@ COMMON_LABELS: dict[str, Any] = {
 }
 
 
+IDENTITY_FIELDS = ("name", "short_name", "kind", "slug", "parent_body", "header_name", "place_name",
+                   "document_symbol", "address", "phone", "email")
+SIGNER_FIELDS = ("signer_authority", "signer_title", "signer_name")
+# What an organizer's own officers may change: how it is named, reached and signs. Its kind, its
+# address on the portal (slug) and the numbers every deadline is computed from stay with admins.
+OFFICER_EDITABLE = frozenset(IDENTITY_FIELDS + SIGNER_FIELDS) - {"kind", "slug"}
+
+
 class OrganizerView(ProtectedModelView):
-    """HEZA and the wards; their settings drive every deadline, so only administrators change them."""
+    """HEZA, the wards and city departments: identity, contacts, signer, and the settings every deadline uses.
 
-    write_roles = (Role.ADMIN,)
+    Staff see their own organizer only; its officers may edit its identity and signer; admins edit
+    everything, create and delete.
+    """
 
-    column_list = ("name", "short_name", "kind", "lead_unit", "office_unit", "email", "phone")
-    column_details_list = ("name", "short_name", "kind", "address", "phone", "email", "lead_unit",
-                           "office_unit", *SETTING_FIELDS, *ORGANIZER_ONLY_FIELDS, "created_dt", "updated_dt")
-    column_export_list = ("name", "short_name", "kind", "address", "phone", "email", "lead_unit", "office_unit",
-                          *SETTING_FIELDS, *ORGANIZER_ONLY_FIELDS)
-    column_searchable_list = ("name", "short_name", "email")
+    write_roles = (Role.ADMIN, Role.OFFICER)
+
+    column_list = ("name", "short_name", "kind", "slug", "lead_unit", "office_unit", "email", "phone")
+    column_details_list = (*IDENTITY_FIELDS, *SIGNER_FIELDS, "lead_unit", "office_unit", *SETTING_FIELDS,
+                           *ORGANIZER_ONLY_FIELDS, "created_dt", "updated_dt")
+    column_export_list = (*IDENTITY_FIELDS, *SIGNER_FIELDS, "lead_unit", "office_unit", *SETTING_FIELDS,
+                          *ORGANIZER_ONLY_FIELDS)
+    column_searchable_list = ("name", "short_name", "email", "slug")
     column_filters = (enum_filter(Organizer.kind, _l("Loại"), OrganizerKind),)
-    column_sortable_list = ("name", "short_name", "kind")
+    column_sortable_list = ("name", "short_name", "kind", "slug")
     column_default_sort = ("name", False)
     column_labels = {
         **COMMON_LABELS,
         "name": _l("Tên đơn vị tổ chức"),
+        "slug": _l("Tên trên đường dẫn"),
+        "parent_body": _l("Cơ quan chủ quản (dòng trên của tiêu đề văn bản)"),
+        "header_name": _l("Tên trong tiêu đề văn bản"),
+        "place_name": _l("Địa danh ghi ngày văn bản"),
+        "document_symbol": _l("Ký hiệu văn bản"),
+        "signer_authority": _l("Thẩm quyền ký (KT./TM.)"),
+        "signer_title": _l("Chức vụ người ký"),
+        "signer_name": _l("Họ tên người ký"),
         "lead_unit": _l("Đơn vị đầu mối (tổng hợp kiến nghị, báo cáo)"),
         "office_unit": _l("Văn phòng (đăng thông báo, theo dõi)"),
         **{name: label for name, (_default, label) in SETTING_FIELDS.items()},
         **{name: label for name, (_default, label) in ORGANIZER_ONLY_FIELDS.items()},
     }
     column_descriptions = {
-        name: _l("Mặc định: %(n)s.", n=default)
-        for name, (default, _label) in (*SETTING_FIELDS.items(), *ORGANIZER_ONLY_FIELDS.items())
+        "slug": _l("Chữ thường không dấu, chữ số và dấu gạch ngang, ví dụ phu-lien: trang thông báo riêng của "
+                   "đơn vị là /o/phu-lien/."),
+        "parent_body": _l("Ví dụ: UBND THÀNH PHỐ HẢI PHÒNG."),
+        "header_name": _l("Ví dụ: BAN QUẢN LÝ KHU KINH TẾ. Để trống thì dùng tên đơn vị."),
+        "place_name": _l("Ví dụ: Hải Phòng, hoặc Phù Liễn: \"Phù Liễn, ngày … tháng … năm …\"."),
+        "document_symbol": _l("Phần sau dấu gạch trong số văn bản, ví dụ BQL trong \"Số: …/BC-BQL\"."),
+        "signer_authority": _l("Ví dụ: KT. TRƯỞNG BAN, hoặc TM. ỦY BAN NHÂN DÂN; để trống khi người đứng đầu ký."),
+        "signer_title": _l("Ví dụ: PHÓ TRƯỞNG BAN, hoặc CHỦ TỊCH."),
+        **{name: _l("Mặc định: %(n)s.", n=default)
+           for name, (default, _label) in (*SETTING_FIELDS.items(), *ORGANIZER_ONLY_FIELDS.items())},
     }
-    form_columns = ("name", "short_name", "kind", "address", "phone", "email", "lead_unit", "office_unit",
-                    *SETTING_FIELDS, *ORGANIZER_ONLY_FIELDS)
+    column_formatters = {"name": fmt.text(limit=80)}
+    form_columns = (*IDENTITY_FIELDS, *SIGNER_FIELDS, "lead_unit", "office_unit", *SETTING_FIELDS,
+                    *ORGANIZER_ONLY_FIELDS)
+    # Officers' edit form lacks the admin-only fields: the field sets skip what the form does not have.
     form_rules = (
-        form_rules.FieldSet(("name", "short_name", "kind", "address", "phone", "email"), _l("Thông tin chung")),
-        form_rules.FieldSet(("lead_unit", "office_unit"), _l("Đơn vị phụ trách")),
-        form_rules.FieldSet(tuple(SETTING_FIELDS), _l("Thời hạn và ngưỡng của hội nghị (mặc định cho mọi hội nghị)")),
-        form_rules.FieldSet(tuple(ORGANIZER_ONLY_FIELDS), _l("Chỉ tiêu hằng năm, nhắc việc, đường dây nóng")),
+        field_set(IDENTITY_FIELDS, _l("Thông tin chung và tiêu đề văn bản")),
+        field_set(SIGNER_FIELDS, _l("Người ký văn bản")),
+        field_set(("lead_unit", "office_unit"), _l("Đơn vị phụ trách")),
+        field_set(tuple(SETTING_FIELDS), _l("Thời hạn và ngưỡng của hội nghị (mặc định cho mọi hội nghị)")),
+        field_set(tuple(ORGANIZER_ONLY_FIELDS), _l("Chỉ tiêu hằng năm, nhắc việc, đường dây nóng")),
     )
     form_args = {
         name: {"label": label, "description": _l("Mặc định: %(n)s.", n=default)}
         for name, (default, label) in (*SETTING_FIELDS.items(), *ORGANIZER_ONLY_FIELDS.items())
     }
+
+    @property
+    def can_create(self) -> bool:  # type: ignore[override]
+        return super().can_create and current_role() == Role.ADMIN
+
+    @property
+    def can_delete(self) -> bool:  # type: ignore[override]
+        return super().can_delete and current_role() == Role.ADMIN
+
+    def is_action_allowed(self, name: str) -> bool:
+        return current_role() == Role.ADMIN and super().is_action_allowed(name)
+
+    def edit_form(self, obj: Any = None) -> Any:
+        form = super().edit_form(obj)
+        if current_role() != Role.ADMIN:
+            for name in [f.name for f in form if f.name not in OFFICER_EDITABLE and f.name != "csrf_token"]:
+                del form[name]
+        return form
 
 
 class UnitView(ProtectedModelView):
@@ -136,7 +185,7 @@ class EnterpriseView(ProtectedModelView):
     column_filters = (
         IdFilter(Enterprise.zone_id, _l("Khu"), options=options_of(Zone, Zone.name)),
         IdFilter(Enterprise.ward_id, _l("Phường, xã"),
-                 options=options_of(Organizer, Organizer.name, Organizer.kind == OrganizerKind.WARD)),
+                 options=options_of(Organizer, Organizer.name, Organizer.kind == OrganizerKind.WARD, shared=True)),
         enum_filter(Enterprise.kind, _l("Loại hình"), EnterpriseKind),
         "active",
     )
@@ -162,6 +211,7 @@ class EnterpriseView(ProtectedModelView):
     form_args = {
         "ward": {"query_factory": lambda: db.session.query(Organizer).filter(Organizer.kind == OrganizerKind.WARD)},
     }
+    shared_relations = ("ward",)  # a ward as the enterprise's location: every organizer may name any
 
 
 def register(admin: Any) -> None:

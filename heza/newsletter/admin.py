@@ -11,6 +11,7 @@ from flask_admin.model.form import InlineFormAdmin
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
+from sqlalchemy.orm import joinedload
 
 from heza import rules
 from heza.accounts.models import Role
@@ -60,7 +61,7 @@ def assignment_due(model: ArticleAssignment) -> date | None:
     """R10: the assignment's own date, else its issue's deadline."""
     if model.issue is None:
         return model.due_on
-    return rules.article_due(model.issue.deadline, model.due_on).due
+    return rules.article_due(model.issue.deadline, model.due_on, model.issue.organizer.settings()).due
 
 
 def _due_cell(view: Any, context: Any, model: ArticleAssignment, name: str) -> Markup:
@@ -136,6 +137,8 @@ class ArticleAssignmentView(ProtectedModelView):
 
     read_roles = (Role.ADMIN, Role.OFFICER, Role.VIEWER, Role.UNIT)
     write_roles = (Role.ADMIN, Role.OFFICER, Role.UNIT)
+    query_options = (joinedload(ArticleAssignment.issue).joinedload(NewsletterIssue.organizer)
+                     .selectinload(Organizer.plans),)
     unit_column = "unit_id"
     unit_can_edit_columns = ("submitted_dt", "word_count")
     unit_actions = ("mark_submitted",)
@@ -152,6 +155,7 @@ class ArticleAssignmentView(ProtectedModelView):
         IdFilter(ArticleAssignment.issue_id, _l("Số bản tin"),
                  options=options_of(NewsletterIssue, NewsletterIssue.deadline.desc())),
         "submitted_dt",
+        IdFilter(NewsletterIssue.organizer_id, _l("Đơn vị tổ chức"), options=options_of(Organizer, Organizer.name)),
     )
     column_sortable_list = ("position", "submitted_dt", ("issue", "issue.deadline"), ("unit", "unit.name"))
     column_default_sort = [("issue_id", True), ("position", False)]

@@ -23,15 +23,24 @@ Failures:
 
 Flask-Mail has no SMTP timeout, so the connection is opened with ``MAIL_TIMEOUT`` seconds (a
 stuck server would otherwise hang delivery for ever).
+
+Each email speaks in the name of its organizer (the row's ``organizer_id``): the From header shows
+the organizer's name with the configured sender's address (the relay accepts only that one, and it
+stays the envelope sender), and Reply-To is the organizer's own address when it has one. Organizers
+are read once per batch. Their names and addresses are typed by people, so they are made one line
+and encoded (RFC 2047) before they reach a header.
 """
 
 from __future__ import annotations
 
 import logging
 import smtplib
+import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from email import policy as email_policy
+from email.header import Header
+from email.utils import formataddr, parseaddr
 from typing import Any
 
 import sqlalchemy as sa
@@ -40,6 +49,7 @@ from flask_mail import BadHeaderError, Connection, Message
 from sqlalchemy.orm import selectinload
 
 from heza.base import now_utc
+from heza.directory.models import Organizer
 from heza.extensions import db
 from heza.outbox.models import EmailStatus, OutboundEmail
 from heza.outbox.outbox import message_id_for
@@ -53,6 +63,7 @@ FIRST_RETRY = timedelta(minutes=1)
 LONGEST_RETRY = timedelta(hours=6)
 MIN_LEASE = timedelta(minutes=10)
 _ERROR_LENGTH = 1000
+_DISPLAY_NAME_LENGTH = 200
 
 
 class _Stop(Exception):
@@ -148,22 +159,91 @@ def claim(now: datetime, limit: int) -> list[int]:
     return ids
 
 
+@dataclass(frozen=True)
+class Sender:
+    """Whom an email is from, in the header: a display name on the relay's address, and where replies go."""
+
+    name: str
+    reply_to: str = ""
+
+
+def one_line(text: str | None, limit: int = _DISPLAY_NAME_LENGTH) -> str:
+    """``text`` fit for a header's display name: control characters (CR, LF, tab…) become spaces,
+    runs of spaces one, at most ``limit`` characters."""
+    text = "".join(" " if unicodedata.category(ch)[0] == "C" else ch for ch in (text or ""))
+    return " ".join(text.split())[:limit].strip()
+
+
+def format_address(name: str, address: str) -> str:
+    """``"Name" <address>`` for a header: the name made one line and RFC 2047 encoded (so no character of
+    it can end the header, quote or open an address), the address as it is."""
+    name = one_line(name)
+    if not name:
+        return address
+    return formataddr((Header(name, "utf-8").encode(), address))
+
+
+def _safe_address(address: str | None) -> str:
+    """``address`` if it is one plain mailbox (what the organizer form stores), else ""."""
+    address = (address or "").strip()
+    if not address or any(unicodedata.category(ch)[0] == "C" or ch in ' ,;<>"()[]\\' for ch in address):
+        return ""
+    parsed = parseaddr(address)[1]
+    return address if parsed == address and address.count("@") == 1 else ""
+
+
+def _relay_address() -> str:
+    """The configured sender's bare address: what the SMTP relay accepts, kept as the envelope sender."""
+    sender = current_app.extensions["mail"].default_sender or current_app.config.get("MAIL_DEFAULT_SENDER") or ""
+    if isinstance(sender, tuple):
+        return sender[1]
+    return parseaddr(sender)[1]
+
+
 class _Message(Message):
     """Flask-Mail's message, serialised without refolding its already encoded headers.
 
     Flask-Mail 0.10 encodes headers as RFC 2047 words, then sets ``policy.SMTP``, which refolds
     them and splits words mid-character: long Vietnamese names and subjects arrived as
     "Xu ất", "B ắc". The compat32 policy keeps the encoder's own folding.
+
+    ``speaks_for`` replaces the From display name and adds Reply-To after Flask-Mail has built the
+    message: Flask-Mail would join a tuple sender into one string and parse it back, so a name
+    holding "<", "," or a quote could change the address itself.
     """
+
+    speaks_for: Sender | None = None
 
     def _message(self):  # noqa: ANN202 - Flask-Mail's private hook, typed there
         msg = super()._message()
         msg.policy = email_policy.compat32.clone(linesep="\r\n")
+        sender = self.speaks_for
+        if sender is not None:
+            address = _relay_address()
+            if address and one_line(sender.name):
+                del msg["From"]
+                msg["From"] = format_address(sender.name, address)
+            if sender.reply_to:
+                del msg["Reply-To"]
+                msg["Reply-To"] = format_address(sender.name, sender.reply_to)
         return msg
 
 
-def build_message(row: OutboundEmail) -> Message:
-    """The Flask-Mail message of an outbox row, with the Message-ID derived from its key."""
+def senders(organizer_ids: set[int]) -> dict[int, Sender]:
+    """The sender of each organizer's emails, read in one query."""
+    if not organizer_ids:
+        return {}
+    rows = db.session.execute(
+        sa.select(Organizer.id, Organizer.name, Organizer.email).where(Organizer.id.in_(organizer_ids))
+    ).tuples()
+    return {id_: Sender(name=name or "", reply_to=_safe_address(email)) for id_, name, email in rows}
+
+
+def build_message(row: OutboundEmail, sender: Sender | None = None) -> Message:
+    """The Flask-Mail message of an outbox row, with the Message-ID derived from its key.
+
+    ``sender`` is the organizer the email speaks for (its name in From, its address in Reply-To).
+    """
     recipient: str | tuple[str, str] = (row.to_name, row.to_addr) if row.to_name else row.to_addr
     msg = _Message(
         subject=row.subject,
@@ -173,6 +253,7 @@ def build_message(row: OutboundEmail) -> Message:
         cc=list(split_emails(row.cc)),
         extra_headers={"Auto-Submitted": "auto-generated", "X-Heza-Kind": row.kind},
     )
+    msg.speaks_for = sender
     msg.msgId = row.message_id or message_id_for(row.key)
     for attachment in row.attachments:
         msg.attach(attachment.filename, attachment.content_type, attachment.data)
@@ -209,9 +290,9 @@ class _Outgoing:
     error: str = ""
 
 
-def _prepare(row: OutboundEmail) -> _Outgoing:
+def _prepare(row: OutboundEmail, sender: Sender | None) -> _Outgoing:
     try:
-        return _Outgoing(row, row.attempts, build_message(row))
+        return _Outgoing(row, row.attempts, build_message(row, sender))
     except (BadHeaderError, ValueError) as exc:
         return _Outgoing(row, row.attempts, None, f"cannot build the message: {exc!r}")
 
@@ -223,7 +304,9 @@ def _send_batch(ids: list[int], now: datetime, counts: DeliveryCounts) -> bool:
         .options(selectinload(OutboundEmail.attachments)).order_by(OutboundEmail.id)
     ).all()
     # Built up front: after each commit the rows are expired, and reading them would cost a query each.
-    batch = [_prepare(row) for row in rows]
+    by_organizer = senders({row.organizer_id for row in rows if row.organizer_id is not None})
+    batch = [_prepare(row, by_organizer.get(row.organizer_id) if row.organizer_id is not None else None)
+             for row in rows]
     state = current_app.extensions["mail"]
     connection = TimedConnection(state, current_app.config.get("MAIL_TIMEOUT"))
     try:

@@ -23,7 +23,7 @@ class PostChannel(LabelledEnum):
 
 class Addressee(LabelledEnum):
     CITY_CHAIRMAN = "city_chairman", _l("Chủ tịch UBND thành phố")
-    HEZA_HEAD = "heza_head", _l("Trưởng ban Ban Quản lý Khu kinh tế")
+    HEZA_HEAD = "heza_head", _l("Người đứng đầu đơn vị tổ chức")
 
 
 class DigitalPost(TimestampMixin, db.Model):

@@ -1,5 +1,8 @@
 """Receipts for what enterprises do through their personal link, and the topic-proposal confirmation.
 
+Each is written in the name of the organizer concerned (the conference's, or the one receiving the
+proposal): the templates sign with ``organizer``, delivery sends as it (:mod:`heza.outbox.delivery`).
+
 Every email goes through the outbox (:func:`heza.outbox.outbox.enqueue`): a row written in the
 same transaction as the change it reports, delivered later. Nothing here talks to SMTP.
 """
@@ -15,7 +18,7 @@ from flask_babel import lazy_gettext as _l
 from heza import rules
 from heza.base import local_date_of
 from heza.conferences.models import Registration
-from heza.directory.models import Enterprise
+from heza.directory.models import Enterprise, Organizer
 from heza.outbox import outbox
 from heza.outreach.models import TopicProposal
 from heza.recommendations.models import Recommendation
@@ -52,10 +55,16 @@ def _language(enterprise: Enterprise | None) -> str:
 
 
 def _enqueue(template: str, *, kind: str, key: str, to_addr: str, to_name: str, language: str,
-             subject: Any, context: dict[str, Any], conference_id: int | None = None) -> int | None:
-    """The one call into the outbox; the lazy ``subject`` is translated in the recipient's language."""
+             subject: Any, context: dict[str, Any], organizer: Organizer, conference_id: int | None = None
+             ) -> int | None:
+    """The one call into the outbox; the lazy ``subject`` is translated in the recipient's language.
+
+    Every email here speaks for ``organizer``: its name and contacts sign the body (``organizer`` in
+    the context) and, at delivery, name the sender and take the replies (``organizer_id``).
+    """
+    context = {**context, "organizer": organizer}
     return outbox.enqueue(key, (to_name, to_addr), subject, template, context, language=language, kind=kind,
-                          conference_id=conference_id)
+                          conference_id=conference_id, organizer_id=organizer.id)
 
 
 def registration_receipt(reg: Registration, action: str, at: datetime, *, page_url: str) -> Any:
@@ -84,7 +93,7 @@ def registration_receipt(reg: Registration, action: str, at: datetime, *, page_u
                             ).hexdigest()[:12]
     key = f"receipt:registration:{reg.id}:{action}:{at.timestamp():.6f}:{digest}"
     return _enqueue(template, kind=RECEIPT, key=key, to_addr=to_addr, to_name=enterprise.name, language=language,
-                    subject=subject, context=context, conference_id=conference.id)
+                    subject=subject, context=context, organizer=conference.organizer, conference_id=conference.id)
 
 
 def recommendation_receipt(rec: Recommendation, in_time: bool, *, page_url: str) -> Any:
@@ -101,15 +110,19 @@ def recommendation_receipt(rec: Recommendation, in_time: bool, *, page_url: str)
     }
     return _enqueue("receipt_recommendation", kind=RECEIPT, key=f"receipt:recommendation:{rec.id}", to_addr=to_addr,
                     to_name=enterprise.name, language=language, subject=subject, context=context,
-                    conference_id=conference.id)
+                    organizer=conference.organizer, conference_id=conference.id)
 
 
-def topic_confirmation(proposal: TopicProposal, confirm_url: str) -> Any:
-    """R12: the proposer's receipt, with the link confirming their address."""
+def topic_confirmation(proposal: TopicProposal, confirm_url: str, *, addressee: Any = None) -> Any:
+    """R12: the proposer's receipt from the organizer receiving it, with the link confirming their address.
+
+    ``addressee`` is who the proposal goes to, in words (default: the addressee's own label).
+    """
     reference = proposal_reference(proposal)
     language = "vi"  # the proposer's language is not known: the public form is Vietnamese
     subject = _l("Xác nhận đề xuất nội dung đối thoại (số %(ref)s)", ref=reference)
-    context = {"proposal": proposal, "reference": reference, "confirm_url": confirm_url}
+    context = {"proposal": proposal, "reference": reference, "confirm_url": confirm_url,
+               "addressee": addressee if addressee is not None else proposal.addressee.label}
     return _enqueue("topic_confirmation", kind=TOPIC_CONFIRMATION, key=f"topic:{proposal.id}:confirmation",
                     to_addr=proposal.email, to_name=proposal.proposer_name, language=language, subject=subject,
-                    context=context)
+                    context=context, organizer=proposal.organizer)

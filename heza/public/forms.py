@@ -107,6 +107,9 @@ class TopicProposalForm(FlaskForm):
         Length(max=254, message=_too_long(254)),
     ])
     phone = StringField(_l("Điện thoại"), validators=[Optional(), Regexp(PHONE_RE, message=_PHONE_MESSAGE)])
+    # The organizer whose chair receives the proposal: chosen on the site-wide form (choices set by the
+    # view), fixed by the address on an organizer's own form (the field is removed there).
+    organizer = SelectField(_l("Đơn vị tiếp nhận đề xuất"), choices=[], validate_choice=False)
     addressee = RadioField(_l("Gửi tới"), choices=Addressee.choices(), default=Addressee.HEZA_HEAD.value,
                            validate_choice=False,
                            validators=[InputRequired(message=_l("Vui lòng chọn người chủ trì đối thoại."))])
@@ -126,6 +129,12 @@ class TopicProposalForm(FlaskForm):
                 raise ValidationError(str(exc)) from exc
         else:
             field.data = None
+
+    def validate_organizer(self, field: SelectField) -> None:
+        # Compared as text: a coercing field would answer a hostile value with English WTForms errors.
+        allowed = {str(value) for value, _label in field.choices if value}
+        if (field.data or "") not in allowed:
+            raise ValidationError(_l("Vui lòng chọn đơn vị tiếp nhận đề xuất."))
 
     def validate_addressee(self, field: RadioField) -> None:
         if field.data not in {m.value for m in Addressee}:

@@ -14,13 +14,14 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 from wtforms.validators import ValidationError
 
-from heza import deadlines
+from heza import deadlines, tenancy
 from heza.accounts.models import Role
-from heza.admin.base import ProtectedModelView, current_role, current_unit_id, enum_filter
+from heza.admin.base import IdFilter, ProtectedModelView, current_role, current_unit_id, enum_filter, options_of
+from heza.admin.filters import IdFilter as IdEqualFilter
+from heza.admin.forms import LocalDateTimeField
 from heza.base import local_date_of, local_today, now_utc
-from heza.conferences.admin import IdEqualFilter, LocalDateTimeField
 from heza.conferences.models import Conference
-from heza.directory.models import Unit
+from heza.directory.models import Organizer, Unit
 from heza.extensions import db
 from heza.recommendations.models import (
     OPEN_STATUSES,
@@ -78,7 +79,8 @@ def _due_on(view: Any, context: Any, model: Recommendation, name: str) -> Markup
 def unit_options() -> list[tuple[str, str]]:
     if not has_app_context():  # Flask-Admin asks once at start-up; the list asks again per request
         return []
-    query = sa.select(Unit).where(Unit.active.is_(True)).order_by(Unit.name)
+    query = tenancy.scope(sa.select(Unit).where(Unit.active.is_(True)).order_by(Unit.name), Unit,
+                          tenancy.current_viewer())
     if current_role() == Role.UNIT:  # unit staff filter within their own unit only
         query = sa.select(Unit).where(Unit.id == current_unit_id())
     units = db.session.scalars(query)
@@ -89,8 +91,8 @@ def conference_options() -> list[tuple[str, str]]:
     if not has_app_context():  # Flask-Admin asks once at start-up; the list asks again per request
         return []
     # Three columns, not whole conferences: at city scale (2,300 conferences) this list is built per request.
-    rows = db.session.execute(sa.select(Conference.id, Conference.title, Conference.held_on)
-                              .order_by(Conference.held_on.desc()))
+    query = sa.select(Conference.id, Conference.title, Conference.held_on).order_by(Conference.held_on.desc())
+    rows = db.session.execute(tenancy.scope(query, Conference, tenancy.current_viewer()))
     return [(str(id_), f"{title} ({held_on:%d/%m/%Y})") for id_, title, held_on in rows]
 
 
@@ -145,6 +147,7 @@ class RecommendationView(ProtectedModelView):
         IdEqualFilter(Recommendation.conference_id, _l("Hội nghị"), options=conference_options),
         enum_filter(Recommendation.field, _l("Lĩnh vực"), Field),
         "due_on",
+        IdFilter(Recommendation.organizer_id, _l("Đơn vị tổ chức"), options=options_of(Organizer, Organizer.name)),
     )
     column_labels = {
         "reference": _l("Số tham chiếu"),

@@ -1,4 +1,7 @@
-"""``heza report …``: write the generated documents to files from the command line."""
+"""``heza report …``: write the generated documents to files from the command line.
+
+The command line acts for the whole city (:data:`heza.tenancy.SYSTEM`): every organizer's records.
+"""
 
 from __future__ import annotations
 
@@ -127,13 +130,14 @@ def postpone_command(conference_id: int, output: Path, as_of: date | None) -> No
 @report_group.command("hotline")
 @click.option("--month", help="Tháng YYYY-MM, ví dụ 2026-05.")
 @click.option("--quarter", help="Quý YYYY-Q, ví dụ 2026-2.")
-@click.option("--organizer", "organizer_id", type=int, help="Ban tổ chức (mặc định: Ban Quản lý KKT).")
+@click.option("--organizer", "organizer_id", type=int,
+              help="Ban tổ chức; bắt buộc khi có nhiều ban tổ chức (organizer; required when there are several).")
 @OUTPUT
 @AS_OF
 def hotline_command(month: str | None, quarter: str | None, organizer_id: int | None, output: Path,
                     as_of: date | None) -> None:
     """Summarise hotline intake and handling for a month or a quarter (DOCX or XLSX)."""
-    from heza.reports.hotline_summary import default_organizer, hotline_docx_bytes, hotline_xlsx_bytes
+    from heza.reports.hotline_summary import hotline_docx_bytes, hotline_xlsx_bytes, sole_organizer
     from heza.reports.stats import PeriodError, month_period, quarter_period
 
     if bool(month) == bool(quarter):
@@ -143,7 +147,9 @@ def hotline_command(month: str | None, quarter: str | None, organizer_id: int | 
         period = month_period(month) if month else quarter_period(quarter or "")
     except PeriodError as exc:
         raise click.UsageError(str(exc)) from exc
-    organizer = _organizer(organizer_id) if organizer_id is not None else default_organizer()
+    organizer = _organizer(organizer_id) if organizer_id is not None else sole_organizer()
+    if organizer is None:
+        raise click.UsageError("Có nhiều ban tổ chức (hoặc chưa có): chọn --organizer (choose an organizer).")
     builder = hotline_docx_bytes if suffix == ".docx" else hotline_xlsx_bytes
     data = builder(period, as_of or local_today(), organizer=organizer)
     write_atomically(output, data)

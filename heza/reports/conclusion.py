@@ -17,8 +17,9 @@ from flask_babel import gettext as _
 from heza import rules
 from heza.conferences.models import Announcement, AnnouncementKind, Conference
 from heza.extensions import db
-from heza.reports.docx_layout import PLACEHOLDER, clean_text, fmt_day
+from heza.reports.issuer import CONFERENCE_RULES, organizer_name, plan_citation
 from heza.reports.stats import conference_stats
+from heza.reports.text import PLACEHOLDER, clean_text, fmt_day
 
 _TITLE_LENGTH = 300
 CONCLUSIONS_PLACEHOLDER = "[Nội dung kết luận của chủ trì Hội nghị]"
@@ -36,12 +37,13 @@ def conclusion_notice(conference: Conference, today: date | None = None, *, lang
     """The conclusion notice text: held on, where, chaired by, participation, answers, main conclusions.
 
     The conclusions come from ``Conference.conclusions``; when empty a bracketed placeholder
-    marks where the editor writes them.
+    marks where the editor writes them. The notice opens with the organizer's plan ("Căn cứ …")
+    when one of its plans sets R7 or another conference rule.
     """
     with force_locale(language):
         stats = conference_stats(conference, today)
         org = conference.organizer
-        org_name = org.name if org else PLACEHOLDER
+        org_name = organizer_name(org)
         chair = clean_text(conference.chair).strip() or PLACEHOLDER
         total = stats.total
         title = _("Thông báo kết luận %(title)s", title=clean_text(conference.title))[:_TITLE_LENGTH]
@@ -62,6 +64,9 @@ def conclusion_notice(conference: Conference, today: date | None = None, *, lang
             _("%(org)s thông báo để các doanh nghiệp, cơ quan, đơn vị liên quan biết và thực hiện./.",
               org=org_name),
         ]
+        citation = plan_citation(stats.settings.basis, ("R7", *CONFERENCE_RULES))
+        if citation:
+            paragraphs.insert(0, _("Căn cứ %(plan)s;", plan=clean_text(citation).strip()))
         return NoticeDraft(title=title, body="\n\n".join(paragraphs))
 
 

@@ -14,7 +14,8 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from openpyxl import Workbook
 
-from heza.directory.models import Organizer, OrganizerKind, Unit
+from heza import tenancy
+from heza.directory.models import Organizer, Unit
 from heza.extensions import db
 from heza.hotline.models import HotlineChannel, HotlineItem, HotlineKind
 from heza.reports import docx_layout as L
@@ -22,15 +23,18 @@ from heza.reports import sheets as S
 from heza.reports.stats import HotlineStats, Period, hotline_handled_on_time, hotline_stats, is_overdue
 
 
-def default_organizer(organizer_id: int | None = None) -> Organizer | None:
-    """The organizer whose hotline is summarised: the one asked for, else the economic-zone authority."""
-    if organizer_id is not None:
-        return db.session.get(Organizer, organizer_id)
-    return db.session.scalar(sa.select(Organizer).where(Organizer.kind == OrganizerKind.AUTHORITY)
-                             .order_by(Organizer.id).limit(1))
+def sole_organizer(viewer: tenancy.Viewer = tenancy.SYSTEM) -> Organizer | None:
+    """The only organizer ``viewer`` may see, or None when there are several (or none).
+
+    For callers that were given no organizer: the summary is always some organizer's, and which
+    one is the caller's choice (the web view asks a city-wide user to choose, the CLI likewise).
+    """
+    found = db.session.scalars(tenancy.scope(sa.select(Organizer), Organizer, viewer).order_by(Organizer.id)
+                               .limit(2)).all()
+    return found[0] if len(found) == 1 else None
 
 
-def summary_stats(period: Period, today: date | None = None, *, organizer: Organizer | None = None,
+def summary_stats(period: Period, today: date | None = None, *, organizer: Organizer | None,
                   unit_id: int | None = None) -> HotlineStats:
     """The hotline counts of ``organizer`` (all organizers when None) for ``period``."""
     return hotline_stats(period, today, organizer_id=organizer.id if organizer else None, unit_id=unit_id)
@@ -72,26 +76,37 @@ def _scope_suffix(unit_id: int | None) -> str:
     return " " + _("(đơn vị: %(unit)s)", unit=str(unit) if unit else unit_id)
 
 
-def build_hotline_docx(period: Period, today: date | None = None, *, organizer: Organizer | None = None,
+def build_hotline_docx(period: Period, today: date | None = None, *, organizer: Organizer | None,
                        unit_id: int | None = None, language: str = "vi") -> Document:
-    """The hotline report for ``period`` as a python-docx Document, issued by the organizer's Office."""
+    """The hotline report of ``organizer`` for ``period`` as a python-docx Document, issued by its Office.
+
+    The Office writes under the organizer's name (its header name over the Office's), reports to
+    the organizer's leaders and cites the organizer's plan for R11 when one sets it.
+    """
     with force_locale(language):
         stats = summary_stats(period, today, organizer=organizer, unit_id=unit_id)
         office = _office(organizer)
-        org_name = organizer.name if organizer else L.PLACEHOLDER
-        issuer = [org_name.upper(), (office.name if office else _("Văn phòng")).upper()]
+        issuer = [L.header_lines(organizer)[-1], L.clean_text(office.name if office else _("Văn phòng")).upper()]
+        leaders = L.leaders(organizer)
         doc = L.new_document()
         subtitle = _("Kết quả tiếp nhận, xử lý thông tin phản ánh, kiến nghị, khiếu nại, tố cáo %(period)s",
                      period=period.label) + _scope_suffix(unit_id)
         doc.core_properties.title = L.clean_text(subtitle)
         L.national_heading(doc, organizer, "BC", issuer=issuer, code="VP")
         L.title_block(doc, _("BÁO CÁO"), subtitle)
-        L.addressees(doc, [_("Lãnh đạo %(org)s", org=org_name)])
-        L.paragraph(doc, _("Thực hiện Thông báo về số điện thoại đường dây nóng và trang Facebook tiếp nhận thông tin "
-                           "phản ánh, kiến nghị, khiếu nại, tố cáo của tổ chức, cá nhân, doanh nghiệp; Văn phòng báo "
-                           "cáo kết quả tiếp nhận, xử lý thông tin %(period)s (từ ngày %(start)s đến ngày %(end)s), "
-                           "số liệu tính đến ngày %(today)s, như sau:", period=period.label,
-                           start=L.fmt_day(period.start), end=L.fmt_day(period.end), today=L.fmt_day(stats.today)))
+        L.addressees(doc, [leaders])
+        dates = {"period": period.label, "start": L.fmt_day(period.start), "end": L.fmt_day(period.end),
+                 "today": L.fmt_day(stats.today)}
+        citation = L.plan_citation(organizer.settings().basis if organizer else (), ("R11",))
+        if citation:  # the organizer's own notice of its hotline, as its plans record it
+            L.paragraph(doc, _("Căn cứ %(plan)s; Văn phòng báo cáo kết quả tiếp nhận, xử lý thông tin %(period)s (từ "
+                               "ngày %(start)s đến ngày %(end)s), số liệu tính đến ngày %(today)s, như sau:",
+                               plan=L.clean_text(citation).strip(), **dates))
+        else:
+            L.paragraph(doc, _("Thực hiện Thông báo về số điện thoại đường dây nóng và trang Facebook tiếp nhận thông "
+                               "tin phản ánh, kiến nghị, khiếu nại, tố cáo của tổ chức, cá nhân, doanh nghiệp; Văn "
+                               "phòng báo cáo kết quả tiếp nhận, xử lý thông tin %(period)s (từ ngày %(start)s đến "
+                               "ngày %(end)s), số liệu tính đến ngày %(today)s, như sau:", **dates))
         L.section_heading(doc, _("1. Tình hình tiếp nhận"))
         L.paragraph(doc, _("Tổng số thông tin tiếp nhận: %(n)d.", n=stats.total))
         rows, total = _channel_rows(stats)
@@ -118,16 +133,16 @@ def build_hotline_docx(period: Period, today: date | None = None, *, organizer: 
                          [1.2, 2.9, 2.3, 1.6, 3.0, 1.7, 2.3, 1.5])
         L.section_heading(doc, _("%(n)s. Đề xuất", n="4" if pending else "3"))
         L.paragraph(doc, _("(Đề xuất, kiến nghị của Văn phòng)"), italic=True)
-        L.paragraph(doc, _("Văn phòng kính báo cáo Lãnh đạo Ban xem xét, chỉ đạo./.")
-                    if not organizer or organizer.kind != OrganizerKind.WARD
-                    else _("Văn phòng kính báo cáo Lãnh đạo UBND phường xem xét, chỉ đạo./."))
-        L.recipients_block(doc, organizer, [_("Như trên;"), _("Lưu: VT, VP.")], signer=[_("CHÁNH VĂN PHÒNG")])
+        L.paragraph(doc, _("Văn phòng kính báo cáo %(leaders)s xem xét, chỉ đạo./.", leaders=leaders))
+        archive = _("Lưu: VT, %(unit)s.", unit=str(office) if office else "VP")
+        L.recipients_block(doc, organizer, [_("Như trên;"), archive], signer=[_("CHÁNH VĂN PHÒNG")])
         return doc
 
 
-def build_hotline_xlsx(period: Period, today: date | None = None, *, organizer: Organizer | None = None,
+def build_hotline_xlsx(period: Period, today: date | None = None, *, organizer: Organizer | None,
                        unit_id: int | None = None, language: str = "vi") -> Workbook:
-    """The hotline summary for ``period`` as an openpyxl Workbook: summary, per unit, and the list."""
+    """The hotline summary of ``organizer`` (every organizer's when None) for ``period`` as an openpyxl
+    Workbook: summary, per unit, and the list."""
     with force_locale(language):
         stats = summary_stats(period, today, organizer=organizer, unit_id=unit_id)
         wb = S.new_workbook()
@@ -136,7 +151,7 @@ def build_hotline_xlsx(period: Period, today: date | None = None, *, organizer: 
             _("Kỳ báo cáo: %(period)s (từ %(start)s đến %(end)s)", period=period.label,
               start=L.fmt_day(period.start), end=L.fmt_day(period.end)),
             _("Đơn vị tổng hợp: %(org)s. Số liệu tính đến ngày %(today)s.",
-              org=organizer.name if organizer else _("tất cả"), today=L.fmt_day(stats.today)),
+              org=L.organizer_name(organizer) if organizer else _("tất cả"), today=L.fmt_day(stats.today)),
         ]
         ws = S.add_sheet(wb, _("Tổng hợp"))
         width = len(HotlineKind) + 2

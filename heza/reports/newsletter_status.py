@@ -41,13 +41,17 @@ def find_issue(number: str, organizer_id: int | None = None) -> NewsletterIssue:
 
 def build_newsletter_xlsx(issue: NewsletterIssue, today: date | None = None, *, unit_id: int | None = None,
                           language: str = "vi") -> Workbook:
-    """The issue's status as an openpyxl Workbook: one row per assignment, then the late units."""
+    """The issue's status as an openpyxl Workbook: one row per assignment, then the late units.
+
+    The heading names the organizer publishing the issue.
+    """
     with force_locale(language):
         stats = newsletter_stats(issue, today, unit_id=unit_id)
         wb = S.new_workbook()
         ws = S.add_sheet(wb, _("Tình trạng tin bài"))
         heading = [
             _("TÌNH TRẠNG NỘP TIN BÀI BẢN TIN SỐ %(number)s", number=issue.number),
+            _("Đơn vị phát hành: %(org)s.", org=L.organizer_name(issue.organizer)),
             _("Hạn nộp chung: %(deadline)s. Dung lượng: 1 trang A4 = %(words)d từ.",
               deadline=L.fmt_day(issue.deadline), words=WORDS_PER_A4_PAGE),
             _("Đã nộp %(done)d/%(total)d tin bài. Số liệu tính đến ngày %(today)s.", done=stats.submitted,
@@ -72,7 +76,7 @@ def build_newsletter_xlsx(issue: NewsletterIssue, today: date | None = None, *, 
         ws.freeze_panes = ws.cell(row=row + 1, column=1)
         ws = S.add_sheet(wb, _("Đơn vị chậm nộp"))
         row = S.title_rows(ws, [_("CÁC ĐƠN VỊ CHẬM NỘP TIN BÀI BẢN TIN SỐ %(number)s", number=issue.number),
-                                heading[2]], 5)
+                                heading[1], heading[3]], 5)
         late_rows = []
         for n, unit in enumerate(stats.late_units, 1):
             topics = [f"{a.topic} ({_('quá hạn, chưa nộp')})" for a in unit.overdue]

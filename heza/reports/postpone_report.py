@@ -65,7 +65,7 @@ def _body(doc: Document, conference: Conference, stats: ConferenceStats) -> None
     q = stats.quorum
     day = basis_day(conference)
     L.paragraph(doc, _("%(org)s dự kiến tổ chức %(title)s vào ngày %(day)s tại %(place)s.",
-                       org=org.name if org else L.PLACEHOLDER, title=conference.title, day=L.fmt_day(day),
+                       org=L.organizer_name(org), title=conference.title, day=L.fmt_day(day),
                        place=conference.place or L.PLACEHOLDER))
     L.paragraph(doc, _("Theo Kế hoạch, Hội nghị đủ điều kiện tổ chức khi có tối thiểu %(ne)d doanh nghiệp đăng "
                        "ký tham dự và tối thiểu %(nr)d kiến nghị được tiếp nhận trước %(n)d ngày làm việc diễn "
@@ -74,11 +74,11 @@ def _body(doc: Document, conference: Conference, stats: ConferenceStats) -> None
     L.paragraph(doc, _("Tính đến hết ngày %(cutoff)s (hạn tiếp nhận đăng ký và kiến nghị), %(org)s đã tiếp nhận "
                        "%(e)d doanh nghiệp đăng ký tham dự và %(r)d kiến nghị của doanh nghiệp; chưa đủ điều "
                        "kiện tổ chức Hội nghị.", cutoff=L.fmt_day(stats.cutoff.due),
-                       org=org.name if org else L.PLACEHOLDER, e=q.enterprises, r=q.recommendations)
+                       org=L.organizer_name(org), e=q.enterprises, r=q.recommendations)
                 if not q.met else
                 _("Tính đến hết ngày %(cutoff)s (hạn tiếp nhận đăng ký và kiến nghị), %(org)s đã tiếp nhận "
                   "%(e)d doanh nghiệp đăng ký tham dự và %(r)d kiến nghị của doanh nghiệp.",
-                  cutoff=L.fmt_day(stats.cutoff.due), org=org.name if org else L.PLACEHOLDER,
+                  cutoff=L.fmt_day(stats.cutoff.due), org=L.organizer_name(org),
                   e=q.enterprises, r=q.recommendations))
     headers = [_("STT"), _("Tiêu chí"), _("Yêu cầu tối thiểu"), _("Thực tế tiếp nhận"), _("Còn thiếu")]
     rows = [
@@ -94,7 +94,7 @@ def _body(doc: Document, conference: Conference, stats: ConferenceStats) -> None
     in_time = [r for r in stats.recommendations if stats.received_in_time(r)]
     if in_time:
         L.lead_in(doc, _("Các kiến nghị đã tiếp nhận trong hạn sẽ được %(org)s trả lời bằng văn bản theo quy "
-                           "định:", org=org.name if org else L.PLACEHOLDER))
+                           "định:", org=L.organizer_name(org)))
         headers = [_("STT"), _("Doanh nghiệp"), _("Lĩnh vực"), _("Nội dung kiến nghị")]
         rows = [[i, rec.enterprise.name if rec.enterprise else "", rec.field.label, rec.content]
                 for i, rec in enumerate(in_time, start=1)]
@@ -121,9 +121,9 @@ def build_postpone_report(conference: Conference, today: date | None = None, *, 
         L.national_heading(doc, org, "BC", report.document_number if report else "")
         L.title_block(doc, _("BÁO CÁO"), _("Về việc %(what)s tổ chức %(title)s", what=what, title=conference.title))
         L.addressees(doc, recipients)
-        L.paragraph(doc, plan_basis(conference))
+        L.paragraph(doc, plan_basis(conference, "R3"))
         _body(doc, conference, stats)
-        L.paragraph(doc, _("%(org)s kính báo cáo %(to)s xem xét, chỉ đạo./.", org=org.name if org else L.PLACEHOLDER,
+        L.paragraph(doc, _("%(org)s kính báo cáo %(to)s xem xét, chỉ đạo./.", org=L.organizer_name(org),
                            to=", ".join(recipients) or L.PLACEHOLDER))
         L.recipients_block(doc, org, owner_lines(conference))
         return doc

@@ -18,7 +18,6 @@ from flask_babel import gettext as _
 
 from heza import rules
 from heza.conferences.models import Conference, ConferenceStatus, ReportKind
-from heza.directory.models import OrganizerKind
 from heza.reports import docx_layout as L
 from heza.reports.records import find_report
 from heza.reports.stats import ConferenceStats, Outcome, conference_stats, is_overdue, recommendation_outcome
@@ -35,14 +34,9 @@ def check_held(conference: Conference) -> None:
                         status=conference.status.label))
 
 
-def plan_basis(conference: Conference) -> str:
-    """The "Thực hiện …" sentence naming the plan the conference was held under."""
-    organizer = conference.organizer
-    if organizer is not None and organizer.kind == OrganizerKind.WARD:
-        return _("Thực hiện Kế hoạch tổ chức Hội nghị đối thoại với doanh nghiệp, hợp tác xã, hộ kinh doanh "
-                 "năm %(year)d của %(org)s;", year=conference.held_on.year, org=organizer.name)
-    return _("Thực hiện Kế hoạch số 121/KH-UBND ngày 19/5/2025 của Ủy ban nhân dân thành phố về việc tổ chức "
-             "Hội nghị đối thoại doanh nghiệp thành phố hàng năm tại các Sở, ban, ngành;")
+def plan_basis(conference: Conference, rule: str = "R6") -> str:
+    """The "Căn cứ …" sentence citing the organizer's plan that sets ``rule`` (R6 for the result report)."""
+    return L.conference_basis(conference.settings().basis, rule, conference.organizer, conference.held_on.year)
 
 
 def when_text(conference: Conference) -> str:
@@ -66,14 +60,8 @@ def answer_text(rec: Any) -> str:
 
 
 def owner_lines(conference: Conference) -> list[str]:
-    """The closing "Nơi nhận" list."""
-    organizer = conference.organizer
-    lines = [_("Như trên;")]
-    lines.append(_("Lãnh đạo UBND phường;") if organizer and organizer.kind == OrganizerKind.WARD
-                 else _("Lãnh đạo Ban;"))
-    keeper = str(organizer.lead_unit) if organizer and organizer.lead_unit else L.PLACEHOLDER
-    lines.append(_("Lưu: VT, %(unit)s.", unit=keeper))
-    return lines
+    """The closing "Nơi nhận" list: the addressees, the organizer's leaders, its archive."""
+    return L.owner_lines(conference.organizer)
 
 
 def _general(doc: Document, stats: ConferenceStats) -> None:
@@ -162,7 +150,7 @@ def _appendix(doc: Document, stats: ConferenceStats, number: str) -> None:
     L.centered(doc, _("DANH SÁCH KIẾN NGHỊ CỦA DOANH NGHIỆP VÀ KẾT QUẢ TRẢ LỜI"), bold=True, space_after=Pt(0))
     org = stats.conference.organizer
     L.centered(doc, _("(Kèm theo Báo cáo số %(number)s ngày %(d)s của %(org)s)", number=number, d=L.PLACEHOLDER,
-                      org=org.name if org else L.PLACEHOLDER), italic=True, space_after=Pt(12))
+                      org=L.organizer_name(org)), italic=True, space_after=Pt(12))
     headers = [_("STT"), _("Số tham chiếu"), _("Doanh nghiệp"), _("Lĩnh vực"), _("Nội dung kiến nghị"),
                _("Ngày tiếp nhận"), _("Đơn vị xử lý"), _("Nội dung trả lời"), _("Hình thức, ngày trả lời"),
                _("Hạn trả lời")]
@@ -195,9 +183,9 @@ def build_result_report(conference: Conference, today: date | None = None, *, la
         L.national_heading(doc, org, "BC", report.document_number if report else "")
         L.title_block(doc, _("BÁO CÁO"), _("Kết quả tổ chức %(title)s", title=conference.title))
         L.addressees(doc, recipients)
-        L.paragraph(doc, plan_basis(conference))
+        L.paragraph(doc, plan_basis(conference, "R6"))
         L.paragraph(doc, _("%(org)s báo cáo kết quả tổ chức %(title)s như sau:",
-                           org=org.name if org else L.PLACEHOLDER, title=conference.title))
+                           org=L.organizer_name(org), title=conference.title))
         _general(doc, stats)
         _received(doc, stats)
         _answered(doc, stats)
@@ -206,7 +194,7 @@ def build_result_report(conference: Conference, today: date | None = None, *, la
         L.paragraph(doc, _("(Đánh giá kết quả Hội nghị; đề xuất, kiến nghị với UBND thành phố, Sở Tài chính)"),
                     italic=True)
         L.paragraph(doc, _("Trên đây là báo cáo kết quả tổ chức %(title)s của %(org)s, kính báo cáo %(to)s./.",
-                           title=conference.title, org=org.name if org else L.PLACEHOLDER,
+                           title=conference.title, org=L.organizer_name(org),
                            to=", ".join(recipients) or L.PLACEHOLDER))
         L.recipients_block(doc, org, owner_lines(conference))
         _appendix(doc, stats, number)

@@ -1,6 +1,6 @@
 """Spreadsheet helpers (openpyxl): titled sheets with bordered tables, safe cells, dd/mm/yyyy dates.
 
-Every text cell goes through :func:`heza.reports.docx_layout.clean_text` (openpyxl refuses control
+Every text cell goes through :func:`heza.reports.text.clean_text` (openpyxl refuses control
 characters), is cut to Excel's 32,767 characters, and is stored as text even when it starts with
 "=": user text must never become a formula.
 """
@@ -19,7 +19,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.worksheet import Worksheet
 
 from heza.base import to_local
-from heza.reports.docx_layout import EXCEL_CELL_LIMIT, FONT_NAME, clean_text
+from heza.reports.docx_document import FONT_NAME
+from heza.reports.text import EXCEL_CELL_LIMIT, clean_text
 
 DATE_FORMAT = "DD/MM/YYYY"
 DATETIME_FORMAT = "DD/MM/YYYY HH:MM"

@@ -1,9 +1,11 @@
 """Downloads of the generated documents under ``/admin/reports/…`` (blueprint ``reports``).
 
-Access: logged-in admin, officer and viewer users get every document; a unit user gets the
-hotline summary and newsletter status limited to its own unit's items, and 403 for conference
-documents. Only admin and officer downloads mark a result or postpone report as drafted (a
-viewer reads, never writes).
+Whose: every record is looked up through :func:`heza.tenancy.scope`, so a conference, newsletter
+issue or organizer of another organizer is not found (404); admins and supervisors see every
+organizer's. What: admin, officer, viewer and supervisor users get every document of what they
+see; a unit user gets the hotline summary and newsletter status limited to its own unit's items,
+and 403 for conference documents. Only admin and officer downloads mark a result or postpone
+report as drafted (viewers and supervisors read, never write).
 """
 
 from __future__ import annotations
@@ -11,10 +13,12 @@ from __future__ import annotations
 from io import BytesIO
 from typing import Any
 
+import sqlalchemy as sa
 from flask import Blueprint, Response, abort, request, send_file
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import login_required
 
+from heza import tenancy
 from heza.accounts.models import Role
 from heza.conferences.models import Conference, ReportKind
 from heza.directory.models import Organizer
@@ -24,19 +28,25 @@ from heza.reports.docx_layout import DOCX_MIMETYPE, XLSX_MIMETYPE
 
 reports_bp = Blueprint("reports", __name__, url_prefix="/admin/reports")
 
-STAFF_ROLES = frozenset({Role.ADMIN, Role.OFFICER, Role.VIEWER})
+STAFF_ROLES = frozenset({Role.ADMIN, Role.OFFICER, Role.VIEWER, Role.SUPERVISOR})
 WRITE_ROLES = frozenset({Role.ADMIN, Role.OFFICER})
 
 
 def _role() -> Role | None:
-    try:
-        return Role(str(current_user.role))
-    except (AttributeError, ValueError):
-        return None
+    return tenancy.current_viewer().role
+
+
+def visible_or_404(model: Any, row_id: int) -> Any:
+    """The row of ``model`` with ``row_id`` if the current user may see it, else 404 (never 403)."""
+    query = tenancy.scope(sa.select(model).where(model.id == row_id), model, tenancy.current_viewer())
+    row = db.session.scalar(query)
+    if row is None:
+        abort(404)
+    return row
 
 
 def require_staff() -> Role:
-    """The current user's role if it may read every organizer-wide document, else 403."""
+    """The current user's role if it may read conference documents (of what it sees), else 403."""
     role = _role()
     if role not in STAFF_ROLES:
         abort(403)
@@ -45,11 +55,11 @@ def require_staff() -> Role:
 
 def unit_scope() -> int | None:
     """None for staff (everything), the user's unit for a unit user, else 403."""
-    role = _role()
-    if role in STAFF_ROLES:
+    viewer = tenancy.current_viewer()
+    if viewer.role in STAFF_ROLES:
         return None
-    if role == Role.UNIT and getattr(current_user, "unit_id", None) is not None:
-        return int(current_user.unit_id)
+    if viewer.role == Role.UNIT and viewer.unit_id is not None:
+        return int(viewer.unit_id)
     abort(403)
 
 
@@ -65,8 +75,8 @@ def _conference_docx(conference_id: int, build: Any, refusal: type[Exception], k
     when the downloader may write."""
     from heza.reports.records import mark_drafted
 
+    conference = visible_or_404(Conference, conference_id)
     role = require_staff()
-    conference = db.get_or_404(Conference, conference_id)
     try:
         data = build(conference)
     except refusal as exc:
@@ -103,8 +113,8 @@ def conclusion_txt(conference_id: int) -> Response:
     """The prefilled conclusion notice as plain text (nothing is saved)."""
     from heza.reports.conclusion import conclusion_notice
 
+    conference = visible_or_404(Conference, conference_id)
     require_staff()
-    conference = db.get_or_404(Conference, conference_id)
     draft = conclusion_notice(conference)
     data = f"{draft.title}\n\n{draft.body}\n".encode()
     return _send(data, "text/plain; charset=utf-8", f"thong-bao-ket-luan-hoi-nghi-{conference.id}.txt")
@@ -113,8 +123,12 @@ def conclusion_txt(conference_id: int) -> Response:
 @reports_bp.get("/hotline.<any(docx, xlsx):fmt>")
 @login_required
 def hotline_summary(fmt: str) -> Response:
-    """The hotline summary for ``?month=YYYY-MM`` or ``?quarter=YYYY-Q`` (optionally ``&organizer=ID``)."""
-    from heza.reports.hotline_summary import default_organizer, hotline_docx_bytes, hotline_xlsx_bytes
+    """The hotline summary for ``?month=YYYY-MM`` or ``?quarter=YYYY-Q`` of ``&organizer=ID``.
+
+    Without ``organizer``: the user's own organizer, or for a city-wide user the only one there is
+    (400 when there are several to choose from).
+    """
+    from heza.reports.hotline_summary import hotline_docx_bytes, hotline_xlsx_bytes
     from heza.reports.stats import PeriodError, month_period, quarter_period
 
     unit_id = unit_scope()
@@ -125,13 +139,29 @@ def hotline_summary(fmt: str) -> Response:
         period = month_period(month) if month else quarter_period(quarter)
     except PeriodError as exc:
         abort(400, description=str(exc))
-    organizer_id = request.args.get("organizer", type=int)
-    organizer = db.get_or_404(Organizer, organizer_id) if organizer_id is not None else default_organizer()
+    organizer = _hotline_organizer()
     if fmt == "docx":
         data = hotline_docx_bytes(period, organizer=organizer, unit_id=unit_id)
         return _send(data, DOCX_MIMETYPE, f"bao-cao-duong-day-nong-{period.slug}.docx")
     data = hotline_xlsx_bytes(period, organizer=organizer, unit_id=unit_id)
     return _send(data, XLSX_MIMETYPE, f"tong-hop-duong-day-nong-{period.slug}.xlsx")
+
+
+def _hotline_organizer() -> Organizer:
+    """The organizer whose hotline is summarised: the one asked for (if visible), else the user's own."""
+    from heza.reports.hotline_summary import sole_organizer
+
+    viewer = tenancy.current_viewer()
+    organizer_id = request.args.get("organizer", type=int)
+    if organizer_id is None:
+        organizer_id = viewer.organizer_id
+    if organizer_id is not None:
+        organizer: Organizer = visible_or_404(Organizer, organizer_id)
+        return organizer
+    only = sole_organizer(viewer)
+    if only is None:
+        abort(400, description=_("Chọn ban tổ chức (organizer=ID)."))
+    return only
 
 
 @reports_bp.get("/newsletter/<int:issue_id>.xlsx")
@@ -140,7 +170,7 @@ def newsletter_xlsx(issue_id: int) -> Response:
     """The state of a newsletter issue's submissions (a unit user sees its own assignments only)."""
     from heza.reports.newsletter_status import newsletter_xlsx_bytes
 
+    issue = visible_or_404(NewsletterIssue, issue_id)
     unit_id = unit_scope()
-    issue = db.get_or_404(NewsletterIssue, issue_id)
     data = newsletter_xlsx_bytes(issue, unit_id=unit_id)
     return _send(data, XLSX_MIMETYPE, f"tinh-trang-ban-tin-{issue.number}.xlsx")

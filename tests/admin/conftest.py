@@ -126,6 +126,7 @@ class World:
     article_b: Any
     post: Any
     proposal: Any
+    plan: Any
 
     def ids(self) -> dict[str, int]:
         return {name: getattr(self, name).id for name in self.__dataclass_fields__}
@@ -133,6 +134,11 @@ class World:
 
 @pytest.fixture()
 def world(db: Any) -> World:
+    return build_world(default_organizer())
+
+
+def build_world(org: Any, tag: str = "") -> World:
+    """One row of every model for ``org``; ``tag`` keeps names unique when several worlds share a database."""
     from decimal import Decimal
 
     from heza.conferences.models import (
@@ -150,13 +156,13 @@ def world(db: Any) -> World:
     from heza.hotline.models import HotlineChannel, HotlineItem, HotlineKind
     from heza.newsletter.models import ArticleAssignment, NewsletterIssue
     from heza.outreach.models import Addressee, DigitalPost, PostChannel, TopicProposal
+    from heza.plans.models import Plan
 
-    org = default_organizer()
     unit_a = f.unit(org, name="Phòng Doanh nghiệp A", short_name="PA")
     unit_b = f.unit(org, name="Phòng Quy hoạch B", short_name="PB")
-    zone = f.zone(name="KCN Đình Vũ", code="DV")
+    zone = f.zone(name=f"KCN Đình Vũ{tag}", code=f"DV{tag.strip()}")
     ent = f.enterprise(zone, name="Công ty TNHH Thép Đình Vũ")
-    conf = f.conference(org, held_on=date(2026, 3, 17), title="Hội nghị đối thoại quý I")
+    conf = f.conference(org, held_on=date(2026, 3, 17), title=f"Hội nghị đối thoại quý I{tag}")
     agenda = AgendaItem(conference=conf, position=1, content="Khai mạc", units=[unit_a])
     task_a = Task(conference=conf, unit=unit_a, description="Chuẩn bị báo cáo của phòng A")
     task_b = Task(conference=conf, unit=unit_b, description="Chuẩn bị báo cáo của phòng B")
@@ -178,9 +184,12 @@ def world(db: Any) -> World:
     post = DigitalPost(organizer=org, channel=PostChannel.PORTAL, title="Tin doanh nghiệp",
                        url="https://heza.example.vn/tin", posted_on=date(2026, 3, 5))
     proposal = TopicProposal(organizer=org, year=2027, addressee=Addressee.HEZA_HEAD,
-                             proposer_name="Công ty TNHH Thép Đình Vũ", topic="Hạ tầng giao thông", content="Đề xuất đối thoại về hạ tầng")
+                             proposer_name="Công ty TNHH Thép Đình Vũ", topic="Hạ tầng giao thông",
+                             content="Đề xuất đối thoại về hạ tầng")
+    plan = Plan(organizer=org, number="01/KH-BQL", issued_on=date(2026, 1, 5), year=2026,
+                title="Kế hoạch tổ chức Hội nghị đối thoại doanh nghiệp năm 2026", rules="R1,R2,R3,R5,R6,R7")
     _db.session.add_all([agenda, task_a, task_b, invitation, registration, announcement, report, hotline_a,
-                         hotline_b, issue, article_a, article_b, post, proposal])
+                         hotline_b, issue, article_a, article_b, post, proposal, plan])
     _db.session.commit()
     return World(org, unit_a, unit_b, zone, ent, conf, agenda, task_a, task_b, invitation, registration,
-                 announcement, report, hotline_a, hotline_b, issue, article_a, article_b, post, proposal)
+                 announcement, report, hotline_a, hotline_b, issue, article_a, article_b, post, proposal, plan)

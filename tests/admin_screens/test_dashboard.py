@@ -141,3 +141,100 @@ def test_scheduler_banner_follows_the_job_runs(client, db, login):
     with time_machine.travel(AS_OF + timedelta(days=3), tick=False):
         login(Role.VIEWER)
         assert 'id="scheduler-stale-banner"' in text(client.get("/admin/"))
+
+
+# --------------------------------------------------------------------------- organizers as tenants
+
+
+@pytest.fixture()
+def two_organizers(db):
+    """Organizers A and B, each with an upcoming conference, recommendations, overdue work and units."""
+    made = {}
+    for key, name in (("a", "Ban Alpha"), ("b", "Phường Beta")):
+        org = f.organizer(name=name, short_name=key.upper() + "ORG")
+        unit = f.unit(org, name=f"Phòng riêng {key.upper()}")
+        past = f.conference(org, held_on=HELD_ON, status=ConferenceStatus.HELD, title=f"Hội nghị đã qua {key.upper()}")
+        f.conference(org, held_on=date(2026, 4, 14), title=f"Hội nghị sắp tới {key.upper()}")
+        field_ = Field.TAX if key == "a" else Field.CUSTOMS
+        overdue = f.recommendation(past, responsible_unit=unit, field=field_)  # due 12/03: overdue on 16/03
+        answered = f.recommendation(past, responsible_unit=unit, field=field_)
+        db.session.add(Task(unit=unit, conference=past, description=f"Việc của {key.upper()}"))  # due 28/02
+        db.session.flush()
+        answered.status, answered.answer, answered.answer_method = (RecommendationStatus.ANSWERED, "Đã trả lời",
+                                                                    AnswerMethod.IN_WRITING)
+        answered.answered_dt = f.at_local(date(2026, 3, 10) if key == "a" else date(2026, 3, 13))  # B's late
+        made[key] = {"organizer": org, "unit": unit, "overdue": overdue}
+    db.session.commit()
+    return made
+
+
+def _b_absent(html: str) -> None:
+    for words in ("Hội nghị sắp tới B", "Phòng riêng B", "Hải quan, xuất nhập khẩu"):
+        assert words not in html, words
+
+
+def test_an_officer_sees_their_organizer_s_figures_only(client, db, login, make_user, two_organizers, as_of):
+    login(user=make_user(Role.OFFICER, organizer=two_organizers["a"]["organizer"]))
+
+    html = text(client.get("/admin/"))
+
+    _b_absent(html)
+    assert "Hội nghị sắp tới A" in section(html, "dashboard-upcoming")
+    assert 'id="dashboard-scope">Ban Alpha<' in html
+    overdue = section(html, "dashboard-overdue")
+    assert re.findall(r"<tr><td>([^<]+)</td>.*?<strong>(\d+)</strong>", overdue, re.S) == [("Phòng riêng A", "2")]
+    rate = section(html, "dashboard-answer-rate")
+    assert 'id="answer-rate-percent">100%<' in rate and "1/1 kiến nghị đã trả lời đúng hạn." in rate
+    assert "Đang xử lý, đã quá hạn: 1" in rate
+    assert "Thuế, phí" in section(html, "dashboard-by-field")
+    assert "Phòng riêng A: 2" in section(html, "dashboard-by-unit")
+    assert 'id="dashboard-overview-link"' not in html
+
+
+@pytest.mark.parametrize("role", [Role.VIEWER, Role.UNIT])
+def test_viewers_and_unit_staff_see_their_organizer_s_figures_only(client, db, login, make_user, two_organizers,
+                                                                     as_of, role):
+    a = two_organizers["a"]
+    login(user=make_user(role, organizer=a["organizer"], unit=a["unit"] if role == Role.UNIT else None))
+
+    html = text(client.get("/admin/"))
+
+    _b_absent(html)
+    assert "Phòng riêng A" in section(html, "dashboard-overdue")
+
+
+def test_staff_of_the_other_organizer_see_theirs(client, db, login, make_user, two_organizers, as_of):
+    login(user=make_user(Role.OFFICER, organizer=two_organizers["b"]["organizer"]))
+
+    html = text(client.get("/admin/"))
+
+    for words in ("Hội nghị sắp tới A", "Phòng riêng A", "Thuế, phí"):
+        assert words not in html, words
+    assert 'id="answer-rate-percent">0%<' in html  # B's one answer came late
+
+
+@pytest.mark.parametrize("role", [Role.ADMIN, Role.SUPERVISOR])
+def test_city_readers_see_every_organizer(client, db, login, make_user, two_organizers, as_of, role):
+    login(user=make_user(role))
+
+    html = text(client.get("/admin/"))
+
+    upcoming = section(html, "dashboard-upcoming")
+    assert "Hội nghị sắp tới A" in upcoming and "Hội nghị sắp tới B" in upcoming
+    assert 'id="dashboard-scope">Toàn thành phố<' in html
+    overdue = section(html, "dashboard-overdue")
+    assert "Phòng riêng A (AORG)" in overdue and "Phòng riêng B (BORG)" in overdue  # whose unit, said
+    assert "1/2 kiến nghị đã trả lời đúng hạn." in section(html, "dashboard-answer-rate")
+
+
+def test_staff_without_an_organizer_see_nothing(db, two_organizers, as_of):
+    """A viewer of no organizer (never "IS NULL": that would match every unowned row) gets empty figures."""
+    from heza import tenancy
+    from heza.admin import dashboard_figures as figures
+
+    nobody = tenancy.Viewer(role=Role.OFFICER, organizer_id=None)
+    today = AS_OF.date()
+    assert figures.upcoming_conferences(today, nobody) == []
+    assert figures.overdue_by_unit(today, nobody) == []
+    assert figures.answer_rates(today, nobody)[0].answered == 0
+    assert figures.recommendations_by_field(nobody).bars == ()

@@ -10,6 +10,7 @@ import time_machine
 from heza.accounts.models import Role
 from heza.jobruns.models import JobRun
 from heza.outbox.models import EmailStatus, OutboundEmail
+from tests import factories as f
 from tests.admin_screens.conftest import csrf_token, post, text
 
 NOW = datetime(2026, 3, 16, 2, 0, tzinfo=UTC)
@@ -19,7 +20,7 @@ def email(db, status: EmailStatus, n: int, **kw) -> OutboundEmail:
     row = OutboundEmail(key=f"test:{n}", kind="invitation", to_addr=f"dn{n}@example.vn", to_name=f"Doanh nghiệp {n}",
                         subject=f"Giấy mời {n}", text_body=f"Kính gửi doanh nghiệp {n}", status=status, attempts=5,
                         last_error="550 5.1.1 mailbox unavailable" if status == EmailStatus.FAILED else "",
-                        next_attempt_dt=NOW + timedelta(days=3), **kw)
+                        next_attempt_dt=NOW + timedelta(days=3), organizer_id=f.first_organizer().id, **kw)
     db.session.add(row)
     db.session.commit()
     return row

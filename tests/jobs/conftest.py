@@ -1,5 +1,9 @@
 """Fixtures for the scheduled jobs: a real SMTP server on loopback, and the two organizers' worlds.
 
+Each world's organizer acts under its own plan, as the migration gives the real ones: HEZA's
+2025 plan sets R1–R3 and R5–R7, the Phù Liễn plan R4, R8 and R9. The jobs decide from those
+plans (not from the organizer's kind) which rules bind whom.
+
 ``smtp`` starts an aiosmtpd server on a free port of 127.0.0.1 and points the app's Flask-Mail
 at it with sending switched on (``MAIL_SUPPRESS_SEND`` is True under ``TESTING``). The server
 keeps every message it accepted and can be told to answer some with an error (421, 550…).
@@ -25,6 +29,7 @@ from heza.conferences.models import Audience, Conference, Invitation
 from heza.directory.models import Organizer, OrganizerKind, Unit, UnitKind
 from heza.extensions import db as _db
 from heza.outbox import delivery
+from heza.plans.models import Plan
 from tests import factories as f
 
 
@@ -155,6 +160,21 @@ def deliver_all() -> dict[str, int]:
 
 # The two worlds ----------------------------------------------------------------------------------
 
+HEZA_RULES = "R1,R2,R3,R5,R6,R7"  # seed 001
+WARD_RULES = "R4,R8,R9"  # seed 004
+
+
+def plan(organizer: Organizer, rules: str, **kw: Any) -> Plan:
+    """An active plan of ``organizer`` setting ``rules`` ("R1,R2,..."), overridable by keyword."""
+    values: dict[str, Any] = {"organizer": organizer, "title": "Kế hoạch tổ chức Hội nghị đối thoại doanh nghiệp",
+                              "year": 2026, "rules": rules}
+    values.update(kw)
+    obj = Plan(**values)
+    _db.session.add(obj)
+    _db.session.flush()
+    return obj
+
+
 
 @dataclass
 class HezaWorld:
@@ -177,6 +197,8 @@ def heza_world(held_on: date = date(2026, 3, 3), enterprises: int = 3, **confere
                   emails="dngsdt@demo.heza.vn, dngsdt2@demo.heza.vn", supervisor=board)
     office = f.unit(org, name="Văn phòng Ban", emails="vanphong@demo.heza.vn", supervisor=board)
     org.lead_unit, org.office_unit = lead, office
+    plan(org, HEZA_RULES, number="01/KH-BQL", issued_on=date(2025, 6, 2), year=2025,
+         title="Kế hoạch tổ chức Hội nghị đối thoại doanh nghiệp năm 2025")
     finance = f.unit(None, name="Sở Tài chính", kind=UnitKind.CITY_AGENCY,
                      emails="stc@demo.heza.vn; stc.vanthu@demo.heza.vn")
     media = f.unit(None, name="Báo Hải Phòng", kind=UnitKind.MEDIA, emails="toasoan@demo.heza.vn")
@@ -218,6 +240,8 @@ def ward_world(held_on: date = date(2026, 2, 24), **conference_kw: Any) -> WardW
                      emails="tthcc.phulien@demo.heza.vn", supervisor=chair)
     tax = f.unit(ward, name="Đội thuế phường", kind=UnitKind.WARD_UNIT, emails="thue.phulien@demo.heza.vn")
     ward.lead_unit, ward.office_unit = economic, office
+    plan(ward, WARD_RULES, title="Kế hoạch tổ chức Hội nghị đối thoại với doanh nghiệp, hợp tác xã, hộ kinh "
+                                 "doanh phường Phù Liễn năm 2026")
     ents = [
         f.enterprise(None, ward=ward, name="Hộ kinh doanh Minh An", email="minhan@demo.heza.vn", kind="household"),
         f.enterprise(None, ward=ward, name="HTX Dịch vụ Phù Liễn", email="htx@demo.heza.vn", kind="cooperative"),

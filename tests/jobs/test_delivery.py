@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -10,13 +11,17 @@ import sys
 import textwrap
 from datetime import timedelta
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 
 from heza.base import now_utc
+from heza.conferences.models import Conference
+from heza.directory.models import Organizer
 from heza.extensions import db as _db
 from heza.outbox import delivery, outbox
 from heza.outbox.models import EmailStatus, OutboundEmail
+from tests import factories as f
 from tests.jobs.conftest import Handler, Smtp, free_port, heza_world
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -256,3 +261,130 @@ def test_a_connection_cut_mid_message_is_retried_and_each_message_arrives_once(d
         server.stop()
     assert sorted(m.message_id for m in got) == sorted(outbox.message_id_for(k) for k in keys)
     assert {r.status for r in _rows().values()} == {EmailStatus.SENT}
+
+
+# In the organizer's name -------------------------------------------------------------------------
+
+
+def _enqueue_for(organizer_id: int | None, key: str, to: str) -> None:
+    """An email of ``organizer_id`` (None: of no organizer), rendered from the HEZA world's reminder."""
+    conference = _db.session.scalars(sa.select(Conference).order_by(Conference.id)).first() or heza_world().conference
+    lead = conference.organizer.lead_unit
+    context = {"conference": conference, "organizer": _db.session.get(Organizer, organizer_id) if organizer_id
+               else None, "unit": lead, "tasks": [], "agenda": [], "task_due": conference.held_on}
+    outbox.enqueue(key, ("Người nhận", to), "Thử gửi", "unit_reminder", context, language="vi", kind="test",
+                   organizer_id=organizer_id)
+
+
+ENCODED_ADDRESS = re.compile(r"^(?:\s*=\?utf-8\?[bq]\?[^?\s]+\?=)+\s*<([^<>\s]+)>$")
+
+
+def decoded_address(message: Any, header: str) -> tuple[str, str] | None:
+    """``(display name, address)`` of a From / Reply-To as a mail client reads it (RFC 2047), or None.
+
+    The raw header must be only encoded words and one ``<address>``: nothing of a typed name may
+    reach it unencoded. (Python's own address parser is not used: it keeps the folding space
+    between two encoded words of a display name, "Phù Li ễn", which RFC 2047 says to drop.)
+    """
+    raws = [value for name, value in message.raw_items() if name.lower() == header.lower()]
+    if not raws:
+        return None
+    assert len(raws) == 1, raws
+    raw = raws[0].replace("\r\n", "").replace("\n", "").strip()
+    match = ENCODED_ADDRESS.match(raw)
+    assert match, f"{header} is not encoded words and one address: {raw!r}"
+    return _decoded(raw[:raw.rindex("<")].strip()), match.group(1)
+
+
+def _count_organizer_reads() -> Any:
+    """Counts the SELECTs reading the organizers table while the context is open."""
+    from contextlib import contextmanager
+
+    @contextmanager
+    def counting():
+        seen: list[str] = []
+
+        def before(conn, cursor, statement, parameters, context, executemany):  # noqa: ANN001, ARG001
+            if statement.lstrip().upper().startswith("SELECT") and "FROM organizers" in statement:
+                seen.append(statement)
+
+        engine = _db.engine
+        sa.event.listen(engine, "before_cursor_execute", before)
+        try:
+            yield seen
+        finally:
+            sa.event.remove(engine, "before_cursor_execute", before)
+
+    return counting()
+
+
+def test_each_email_is_from_its_organizer_with_replies_to_it_in_one_read_per_batch(smtp):
+    world = heza_world()
+    ward = f.ward(name="Phường Phù Liễn", short_name="Phù Liễn", email="ubnd.phulien@demo.heza.vn")
+    silent = f.ward(name="Phường Không Thư", short_name="PKT", email="")
+    _db.session.commit()
+    _enqueue_for(world.organizer.id, "o:heza", "a@demo.heza.vn")
+    _enqueue_for(ward.id, "o:ward", "b@demo.heza.vn")
+    _enqueue_for(ward.id, "o:ward2", "c@demo.heza.vn")
+    _enqueue_for(silent.id, "o:silent", "d@demo.heza.vn")
+    _enqueue_for(None, "o:none", "e@demo.heza.vn")
+    _db.session.commit()
+    _db.session.expire_all()
+    with _count_organizer_reads() as reads:
+        assert delivery.deliver() == {"sent": 5}
+    assert len(reads) == 1, reads
+    got = {m.to: m for m in smtp.take()}
+
+    def sender(m):  # noqa: ANN001, ANN202
+        return decoded_address(m.message, "From")
+
+    def reply(m):  # noqa: ANN001, ANN202
+        return decoded_address(m.message, "Reply-To")
+
+    assert sender(got["a@demo.heza.vn"]) == ("Ban Quản lý Khu kinh tế Hải Phòng", "no-reply@heza.gov.vn")
+    assert reply(got["a@demo.heza.vn"]) == ("Ban Quản lý Khu kinh tế Hải Phòng", "heza@demo.heza.vn")
+    assert sender(got["b@demo.heza.vn"]) == ("Phường Phù Liễn", "no-reply@heza.gov.vn")
+    assert reply(got["c@demo.heza.vn"]) == ("Phường Phù Liễn", "ubnd.phulien@demo.heza.vn")
+    assert sender(got["d@demo.heza.vn"]) == ("Phường Không Thư", "no-reply@heza.gov.vn")
+    assert reply(got["d@demo.heza.vn"]) is None
+    # No organizer: the configured sender as it is.
+    assert got["e@demo.heza.vn"].message["From"].addresses[0].display_name == "HEZA"
+    assert got["e@demo.heza.vn"].message["From"].addresses[0].addr_spec == "no-reply@heza.gov.vn"
+    assert reply(got["e@demo.heza.vn"]) is None
+    assert {m.mail_from for m in got.values()} == {"no-reply@heza.gov.vn"}  # the relay's address, always
+
+
+def test_a_long_vietnamese_organizer_name_arrives_intact_in_from(smtp):
+    name = "Ủy ban nhân dân phường Phù Liễn, thành phố Hải Phòng – Văn phòng Hội đồng nhân dân và Ủy ban nhân dân"
+    org = f.ward(name=name, short_name="Dài", email="vp@demo.heza.vn")
+    _db.session.commit()
+    _enqueue_for(org.id, "o:long", "a@demo.heza.vn")
+    _db.session.commit()
+    assert delivery.deliver() == {"sent": 1}
+    (got,) = smtp.take()
+    assert decoded_address(got.message, "From") == (name, "no-reply@heza.gov.vn")
+
+
+def test_a_hostile_organizer_name_cannot_add_headers_or_recipients(smtp):
+    name = 'Evil <boss@evil.example>, "x"\r\nBcc: victim@evil.example\r\nX-Injected: 1\x00\t'
+    org = f.ward(name=name, short_name="Evil", email="evil@demo.heza.vn")
+    _db.session.commit()
+    _enqueue_for(org.id, "o:evil", "a@demo.heza.vn")
+    _db.session.commit()
+    assert delivery.deliver() == {"sent": 1}
+    (got,) = smtp.take()
+    assert got.rcpt_tos == ["a@demo.heza.vn"] and got.mail_from == "no-reply@heza.gov.vn"
+    assert got.message["Bcc"] is None and got.message["X-Injected"] is None
+    one_line = 'Evil <boss@evil.example>, "x" Bcc: victim@evil.example X-Injected: 1'
+    assert decoded_address(got.message, "From") == (one_line, "no-reply@heza.gov.vn")
+    assert decoded_address(got.message, "Reply-To") == (one_line, "evil@demo.heza.vn")
+
+
+def test_header_helpers():
+    assert delivery.one_line(" A\r\nB\tC\x00 D ") == "A B C D"
+    assert delivery.one_line("x" * 500) == "x" * 200
+    assert delivery.format_address("", "a@b.vn") == "a@b.vn"
+    assert "\n" not in delivery.format_address("Phường\r\nBcc: x@y.z", "a@b.vn").replace("\n ", "")
+    for bad in ("a@b.vn\r\nBcc: x@y.z", "a@b.vn, c@d.vn", "Name <a@b.vn>", "a b@c.vn", "", "no-at-sign"):
+        assert delivery._safe_address(bad) == "", bad
+    assert delivery._safe_address(" ubnd.phulien@demo.heza.vn ") == "ubnd.phulien@demo.heza.vn"

@@ -17,7 +17,7 @@ from heza.outreach.models import DigitalPost, PostChannel
 from heza.reports.records import find_report
 from jobs import digest, overdue, quorum, registration_nudge, unit_reminders
 from tests import factories as f
-from tests.jobs.conftest import heza_world, ward_world
+from tests.jobs.conftest import heza_world, plan, ward_world
 
 
 def _emails(kind: str) -> list[OutboundEmail]:
@@ -87,7 +87,7 @@ def test_the_nudge_skips_registered_and_stops_when_the_quorum_is_met(db):
     assert registration_nudge.reconcile(date(2026, 2, 24)) == {}
 
 
-def test_unit_reminders_are_for_ward_conferences_only(db):
+def test_unit_reminders_are_for_conferences_whose_plan_sets_r4(db):
     heza = heza_world()
     _db.session.add(Task(unit=heza.lead, conference=heza.conference, description="Việc của HEZA"))
     ward = ward_world(held_on=date(2026, 3, 10))
@@ -106,6 +106,49 @@ def test_unit_reminders_are_for_ward_conferences_only(db):
     economic = body["kinhte.phulien@demo.heza.vn"]
     assert "Báo cáo thuế" in economic and "Đã xong" not in economic
     assert "Báo cáo thuế" in body["thue.phulien@demo.heza.vn"]
+
+
+def test_the_plan_not_the_kind_decides_r4_reminders(db):
+    """HEZA's plan may set R4 too; a ward whose only plan is inactive is not reminded."""
+    heza = heza_world(held_on=date(2026, 3, 10))
+    plan(heza.organizer, "R4", title="Kế hoạch phân công chuẩn bị hội nghị")
+    ward = ward_world(held_on=date(2026, 3, 10))
+    for ward_plan in ward.organizer.plans:
+        ward_plan.active = False
+    _db.session.add_all([Task(unit=heza.lead, conference=heza.conference, description="Việc của HEZA"),
+                         Task(unit=ward.economic, conference=ward.conference, description="Việc của phường")])
+    _db.session.commit()
+    assert unit_reminders.reconcile(date(2026, 3, 6)) == {"emails": 2}  # both DN&GSĐT addresses
+    assert {r.to_addr for r in _emails("unit_reminder")} == {"dngsdt@demo.heza.vn", "dngsdt2@demo.heza.vn"}
+
+
+def test_no_quorum_alert_where_the_organizers_plan_sets_no_r3(db):
+    ward = ward_world(held_on=date(2026, 3, 3))
+    operations.publish_announcement(ward.conference, date(2026, 2, 13))
+    _db.session.commit()
+    assert quorum.reconcile(date(2026, 2, 25)) == {}  # the Phù Liễn plan sets R4, R8, R9 only
+    assert find_report(ward.conference, ReportKind.POSTPONE_CANCEL) is None
+    plan(ward.organizer, "R3", title="Kế hoạch bổ sung điều kiện tổ chức hội nghị")
+    _db.session.commit()
+    assert quorum.reconcile(date(2026, 2, 25)) == {"short": 1, "emails": 1}  # the ward's lead unit
+    assert find_report(ward.conference, ReportKind.POSTPONE_CANCEL) is not None
+
+
+def test_monthly_posts_are_chased_only_where_the_plan_sets_r9(db):
+    heza = heza_world(held_on=date(2026, 6, 2))  # HEZA posts nothing; its plan does not ask it to
+    ward = ward_world(held_on=date(2026, 6, 3))
+    _monthly_posts(ward)  # January to March
+    _db.session.commit()
+    assert overdue.reconcile(date(2026, 4, 1)) == {}  # the ward's March is met, HEZA is not bound
+    # April without a post: due Thursday 30/4, chased on Monday 4/5 (1/5 is a holiday), the ward only.
+    assert overdue.reconcile(date(2026, 5, 4)) == {"items": 1, "emails": 1}
+    [alert] = _emails("overdue")
+    assert alert.to_addr == "tthcc.phulien@demo.heza.vn" and "04/2026" in alert.text_body
+    # Once a plan of HEZA's sets R9, HEZA is chased too (its office: nobody of it ever posted).
+    plan(heza.organizer, "R9", title="Kế hoạch truyền thông năm 2026")
+    _db.session.commit()
+    assert overdue.reconcile(date(2026, 5, 5)) == {"items": 1, "emails": 1}
+    assert _emails("overdue")[-1].to_addr == "vanphong@demo.heza.vn"
 
 
 def _monthly_posts(ward) -> None:

@@ -213,7 +213,8 @@ def test_ics_event_has_uid_sequence_times_and_timezone(db):
     start, end = event.decoded("DTSTART"), event.decoded("DTEND")
     assert start.isoformat() == "2026-03-03T08:30:00+07:00" and (end - start).seconds == 4 * 3600
     assert [str(tz["TZID"]) for tz in cal.walk("VTIMEZONE")] == ["Asia/Ho_Chi_Minh"]
-    assert str(event["ORGANIZER"]) == "mailto:no-reply@heza.gov.vn"
+    # The organizer's own contact address, not the relay's no-reply sender.
+    assert str(event["ORGANIZER"]) == "mailto:heza@demo.heza.vn"
 
 
 def test_personal_links_are_signed_and_absolute(db, app):

@@ -121,7 +121,7 @@ def test_several_schedulers_and_deliverers_send_each_email_once(pg_app: Flask, c
         rows = list(_db.session.scalars(sa.select(OutboundEmail)))
         kinds = Counter(r.kind for r in rows)
         assert kinds["invitation"] == ENTERPRISES + 3 + 3  # HEZA's enterprises and agency addresses; the ward's three
-        assert kinds["quorum"] == 3 + 1  # HEZA: its own address and the lead unit's two; the ward: its lead unit
+        assert kinds["quorum"] == 3  # HEZA: its own address and the lead unit's two; the ward's plan sets no R3
         assert kinds["unit_reminder"] == 2
         per_day = Counter((r.kind, r.to_addr, r.key.rsplit(":", 1)[-1])
                           for r in rows if r.kind in ("overdue", "digest"))

@@ -16,6 +16,7 @@ from flask import Flask
 from heza import rules
 from heza.extensions import db as _db
 from tests import factories as f
+from tests.jobs.conftest import mail_to, smtp  # noqa: F401  (the real SMTP sink, for the emails' tests)
 from tests.support import migrated_app
 
 # A conference on Tuesday 17/3/2026: R2 cutoff is the end of Tuesday 10/3/2026 (five working days

@@ -297,7 +297,9 @@ def test_tampered_link_gets_the_refusal_page(live: Live, page: Any) -> None:
 
 
 def test_topic_proposal_in_the_browser(live: Live, page: Any) -> None:
+    world = _world(live, working_days_ahead=10, email_addr="de.xuat@example.vn", title="đề xuất")
     page.goto(live("/de-xuat-noi-dung-doi-thoai"))
+    page.select_option("select[name='organizer']", str(world.organizer_id))  # the organizer receiving it
     page.fill("input[name='proposer_name']", "Công ty CP Logistics Hải An")
     page.fill("input[name='tax_code']", "0209876543")
     page.fill("input[name='email']", "phaply@haian.example.vn")
@@ -306,6 +308,7 @@ def test_topic_proposal_in_the_browser(live: Live, page: Any) -> None:
     page.fill("textarea[name='content']", "Đề xuất đối thoại về tiến độ đường trục chính.")
     submit(page, "#proposal-submit")
     assert page.locator("h1").inner_text() == "Cảm ơn quý vị đã gửi đề xuất"
+    assert "Ban Quản lý Khu kinh tế Hải Phòng đề xuất" in page.locator("main").inner_text()
     [mail] = [m for m in live.deliver() if m["To"].addresses[0].addr_spec == "phaply@haian.example.vn"]
     confirm = re.search(r"(http://127\.0\.0\.1:\d+/de-xuat-noi-dung-doi-thoai/xac-nhan/\S+)", text_of(mail)).group(1)
     page.goto(confirm)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
+import pytest
 import sqlalchemy as sa
 import time_machine
 
@@ -26,6 +27,14 @@ def form(csrf_token: str, **kw: str) -> dict[str, str]:
     return data
 
 
+@pytest.fixture(autouse=True)
+def heza(db):
+    """The one organizer: the site-wide form sends to it without asking."""
+    org = f.organizer(name="Ban Quản lý Khu kinh tế Hải Phòng", short_name="HEZA", email="heza@example.vn")
+    _db.session.commit()
+    return org
+
+
 def proposals() -> list[TopicProposal]:
     return list(_db.session.scalars(sa.select(TopicProposal).order_by(TopicProposal.id)))
 
@@ -35,17 +44,17 @@ def test_form_is_vietnamese_with_csrf_and_hidden_honeypot(client):
     assert "Đề xuất nội dung đối thoại" in html
     assert 'name="csrf_token"' in html
     assert re.search(r'<div class="hp" aria-hidden="true">.*name="website"', html, re.S)
-    assert "Chủ tịch UBND thành phố" in html and "Trưởng ban Ban Quản lý Khu kinh tế" in html
+    assert "Chủ tịch UBND thành phố" in html and "Người đứng đầu đơn vị tiếp nhận đề xuất" in html
 
 
-def test_proposal_is_stored_for_this_years_plan_and_confirmed_by_email(client, csrf):
+def test_proposal_is_stored_for_this_years_plan_and_confirmed_by_email(client, csrf, heza):
     ent = f.enterprise(tax_code="0201234567")
     _db.session.commit()
     with time_machine.travel(local(date(2026, 12, 30)), tick=False):
         response = client.post(URL, data=form(csrf(URL), tax_code=" 0201234567 "))
         assert response.status_code == 303
         [p] = proposals()
-        assert p.year == 2026 and p.addressee == Addressee.CITY_CHAIRMAN
+        assert p.year == 2026 and p.addressee == Addressee.CITY_CHAIRMAN and p.organizer_id == heza.id
         assert p.tax_code == "0201234567" and p.enterprise_id == ent.id
         assert p.confirmed_dt is None
         [mail] = _db.session.scalars(sa.select(OutboundEmail)).all()

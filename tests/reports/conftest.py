@@ -27,6 +27,7 @@ from heza.directory.models import Organizer, OrganizerKind, Unit, UnitKind
 from heza.extensions import db as _db
 from heza.hotline.models import HotlineChannel, HotlineItem, HotlineKind, HotlineStatus
 from heza.newsletter.models import ArticleAssignment, NewsletterIssue
+from heza.plans.models import Plan
 from heza.recommendations.models import AnswerMethod, Field, RecommendationStatus
 from tests import factories as f
 from tests.support import staff_organizer
@@ -86,15 +87,49 @@ def open_xlsx(path_or_stream: Any) -> Any:
     return load_workbook(path_or_stream)
 
 
+# The identities as the seeds write them (001: HEZA's plan; 004: the Phù Liễn ward plan).
+HEZA_IDENTITY: dict[str, Any] = {
+    "parent_body": "UBND thành phố Hải Phòng", "header_name": "Ban Quản lý Khu kinh tế Hải Phòng",
+    "place_name": "Hải Phòng", "document_symbol": "BQL", "signer_authority": "KT. TRƯỞNG BAN",
+    "signer_title": "PHÓ TRƯỞNG BAN", "signer_name": "Bùi Ngọc Hải",
+}
+WARD_IDENTITY: dict[str, Any] = {
+    # A People's Committee writes only its own name (no parent body), as the demo data does.
+    "parent_body": "", "header_name": "Ủy ban nhân dân phường Phù Liễn", "place_name": "Phù Liễn",
+    "document_symbol": "UBND", "signer_authority": "TM. ỦY BAN NHÂN DÂN", "signer_title": "CHỦ TỊCH",
+    "signer_name": "Phạm Văn Diện", "address": "Số 9/157 đường Nguyễn Lương Bằng, phường Phù Liễn",
+}
+WARD_PLAN_TITLE = ("Kế hoạch tổ chức Hội nghị đối thoại với doanh nghiệp, hợp tác xã, hộ kinh doanh "
+                   "phường Phù Liễn năm 2026")
+HEZA_PLAN_TITLE = "Kế hoạch tổ chức Hội nghị đối thoại doanh nghiệp của Ban Quản lý Khu kinh tế Hải Phòng năm 2025"
+
+
 def heza_organizer() -> Organizer:
     existing = _db.session.scalar(sa.select(Organizer).where(Organizer.short_name == "BQL KKT"))
     if existing is not None:  # several fixtures in one test share it
         return existing
-    org = f.organizer(name="Ban Quản lý Khu kinh tế Hải Phòng", short_name="BQL KKT", kind=OrganizerKind.AUTHORITY)
+    org = f.organizer(name="Ban Quản lý Khu kinh tế Hải Phòng", short_name="BQL KKT", kind=OrganizerKind.AUTHORITY,
+                      **HEZA_IDENTITY)
     lead = f.unit(org, name="Phòng Doanh nghiệp và Giám sát đầu tư", short_name="DN&GSĐT")
     office = f.unit(org, name="Văn phòng", short_name="VP")
     org.lead_unit, org.office_unit = lead, office
     _db.session.flush()
+    return org
+
+
+def ward_organizer() -> Organizer:
+    """A ward like Phù Liễn with its own identity, units, leadership and plan (R4, R8, R9; seed 004)."""
+    existing = _db.session.scalar(sa.select(Organizer).where(Organizer.short_name == "Phù Liễn"))
+    if existing is not None:
+        return existing
+    org = f.organizer(name="Phường Phù Liễn", short_name="Phù Liễn", kind=OrganizerKind.WARD, **WARD_IDENTITY)
+    lead = f.unit(org, name="Phòng Kinh tế, Hạ tầng và Đô thị", short_name="KTHT&ĐT", kind=UnitKind.WARD_UNIT)
+    office = f.unit(org, name="Văn phòng HĐND-UBND", short_name="VP HĐND-UBND", kind=UnitKind.WARD_UNIT)
+    f.unit(org, name="Lãnh đạo UBND phường", short_name="Lãnh đạo phường", kind=UnitKind.LEADER)
+    org.lead_unit, org.office_unit = lead, office
+    _db.session.add(Plan(organizer=org, number="", title=WARD_PLAN_TITLE, year=2026, rules="R4,R8,R9"))
+    _db.session.flush()
+    _db.session.expire(org, ["plans", "units"])
     return org
 
 
@@ -177,6 +212,28 @@ def held(db: Any) -> HeldConference:
     _db.session.commit()
     assert recs["env2"].due_on == date(2026, 3, 12) and recs["lab1"].due_on == date(2026, 3, 23)
     return HeldConference(conf, recs, {"land": land_unit, "env": env_unit})
+
+
+@pytest.fixture()
+def ward_held(db: Any) -> HeldConference:
+    """A held conference of the Phù Liễn-like ward: 2 registrations, 2 recommendations (1 answered), 1 hotline item."""
+    org = ward_organizer()
+    conf = f.conference(org, held_on=date(2026, 5, 20), title="Hội nghị đối thoại doanh nghiệp phường lần 1 năm 2026",
+                        place="Hội trường Đảng ủy phường", chair="Chủ tịch UBND phường",
+                        status=ConferenceStatus.HELD, conclusions="Giao phòng chuyên môn trả lời đúng hạn.")
+    households = [f.enterprise(name=f"Hộ kinh doanh Phù Liễn {i}", ward=org, zone=None) for i in (1, 2)]
+    for e in households:
+        _db.session.add(Registration(conference=conf, enterprise=e, received_dt=f.at_local(date(2026, 5, 4)),
+                                     channel="link"))
+    land = f.recommendation(conf, enterprise=households[0], field=Field.LAND, responsible_unit=org.lead_unit,
+                            received_dt=f.at_local(date(2026, 5, 4)), content="Đề nghị hướng dẫn cấp phép")
+    f.recommendation(conf, enterprise=households[1], field=Field.TAX, received_dt=f.at_local(date(2026, 5, 5)))
+    hotline_item(org, f.at_local(date(2026, 5, 6)), HotlineChannel.HOTLINE, HotlineKind.FEEDBACK, org.lead_unit)
+    _db.session.commit()
+    land.status, land.answer_method = RecommendationStatus.ANSWERED, AnswerMethod.AT_CONFERENCE
+    land.answered_dt, land.answer = f.at_local(date(2026, 5, 20), 10), "Đã hướng dẫn tại Hội nghị."
+    _db.session.commit()
+    return HeldConference(conf, {"land": land}, {"lead": org.lead_unit})
 
 
 # Hotline -------------------------------------------------------------------------------------------

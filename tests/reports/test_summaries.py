@@ -7,7 +7,7 @@ from io import BytesIO
 
 from docx import Document as open_docx
 
-from heza.reports.hotline_summary import default_organizer, hotline_docx_bytes, hotline_xlsx_bytes
+from heza.reports.hotline_summary import hotline_docx_bytes, hotline_xlsx_bytes, sole_organizer
 from heza.reports.newsletter_status import newsletter_xlsx_bytes
 from heza.reports.stats import month_period, quarter_period
 from tests.reports.conftest import FORMULA, HOSTILE_CLEAN, find_table, open_xlsx, rows_after_header, table_rows
@@ -16,8 +16,8 @@ JUNE_10 = date(2026, 6, 10)
 
 
 def test_hotline_docx(hotline_may):
-    org = default_organizer()
-    assert org.id == hotline_may.organizer.id
+    org = sole_organizer()
+    assert org.id == hotline_may.organizer.id  # the only organizer; the caller passes it
     doc = open_docx(BytesIO(hotline_docx_bytes(month_period("2026-05"), JUNE_10, organizer=org)))
     heading = doc.tables[0].rows[0].cells[0].text.splitlines()
     assert heading[:2] == ["BAN QUẢN LÝ KHU KINH TẾ HẢI PHÒNG", "VĂN PHÒNG"] and "Số: ………/BC-VP" in heading
@@ -96,8 +96,9 @@ def test_newsletter_xlsx(newsletter):
     assert wb.sheetnames == ["Tình trạng tin bài", "Đơn vị chậm nộp"]
     ws = wb["Tình trạng tin bài"]
     assert ws["A1"].value == "TÌNH TRẠNG NỘP TIN BÀI BẢN TIN SỐ 01.2023"
-    assert ws["A2"].value == "Hạn nộp chung: 20/03/2023. Dung lượng: 1 trang A4 = 350 từ."
-    assert ws["A3"].value == "Đã nộp 2/5 tin bài. Số liệu tính đến ngày 25/03/2023."
+    assert ws["A2"].value == "Đơn vị phát hành: Ban Quản lý Khu kinh tế Hải Phòng."
+    assert ws["A3"].value == "Hạn nộp chung: 20/03/2023. Dung lượng: 1 trang A4 = 350 từ."
+    assert ws["A4"].value == "Đã nộp 2/5 tin bài. Số liệu tính đến ngày 25/03/2023."
     header, rows = rows_after_header(ws, "STT")
     assert header[4:9] == ("Số lượng tin", "Dung lượng (trang A4)", "Số từ dự kiến", "Số từ đã nộp",
                            "Tỷ lệ số từ so với dự kiến")

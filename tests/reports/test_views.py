@@ -127,3 +127,66 @@ def test_hotline_period_is_validated(web, hotline_may):
     ok = web.get(f"/admin/reports/hotline.docx?quarter=2026-Q2&organizer={hotline_may.organizer.id}")
     assert ok.status_code == 200
     assert "bao-cao-duong-day-nong-2026-Q2.docx" in ok.headers["Content-Disposition"]
+
+
+# Organizers as tenants: another organizer's documents are not found ------------------------------------
+
+
+def _member(role: Role, organizer, unit=None):
+    """A user of ``organizer`` (make_user assigns the default organizer; these tests need a given one)."""
+    from heza.accounts.models import User
+
+    user = User(email=f"{role.value}.{organizer.slug}.{organizer.id}.{unit.id if unit else 0}@demo.heza.vn",
+                name=f"Người dùng {role.value}", role=role, unit=unit, organizer=organizer)
+    _db.session.add(user)
+    _db.session.commit()
+    return user
+
+
+def _conference_paths(conference) -> list[str]:
+    return [f"/admin/reports/conferences/{conference.id}/{kind}"
+            for kind in ("result.docx", "postpone.docx", "conclusion.txt")]
+
+
+@pytest.mark.parametrize("role", [Role.OFFICER, Role.VIEWER, Role.UNIT])
+def test_another_organizers_documents_are_not_found(web, held, ward_held, newsletter, role):
+    ward = ward_held.conference.organizer
+    heza = held.conference.organizer
+    web.login(_member(role, ward, ward_held.units["lead"] if role == Role.UNIT else None))
+    for path in [*_conference_paths(held.conference), f"/admin/reports/newsletter/{newsletter.issue.id}.xlsx",
+                 f"/admin/reports/hotline.docx?month=2026-05&organizer={heza.id}",
+                 f"/admin/reports/hotline.xlsx?month=2026-05&organizer={heza.id}"]:
+        assert web.get(path).status_code == 404, path
+    assert _report(ReportKind.RESULT) is None
+    own = web.get(f"/admin/reports/conferences/{ward_held.conference.id}/result.docx")
+    assert own.status_code == (403 if role == Role.UNIT else 200)
+
+
+def test_an_officer_of_heza_does_not_find_the_wards_report(web, held, ward_held):
+    web.login(_member(Role.OFFICER, held.conference.organizer))
+    for path in _conference_paths(ward_held.conference):
+        assert web.get(path).status_code == 404, path
+    assert web.get(f"/admin/reports/conferences/{held.conference.id}/result.docx").status_code == 200
+
+
+def test_an_officers_hotline_summary_is_its_own_organizers(web, held, ward_held):
+    web.login(_member(Role.OFFICER, ward_held.conference.organizer))
+    response = web.get("/admin/reports/hotline.docx?month=2026-05")
+    assert response.status_code == 200
+    heading = open_docx(BytesIO(response.data)).tables[0].rows[0].cells[0].text
+    assert heading.startswith("ỦY BAN NHÂN DÂN PHƯỜNG PHÙ LIỄN")
+
+
+@pytest.mark.parametrize("role", [Role.SUPERVISOR, Role.ADMIN])
+def test_city_wide_users_see_every_organizers_documents(web, held, ward_held, role):
+    web.login(make_user(role))
+    for conference in (held.conference, ward_held.conference):
+        response = web.get(f"/admin/reports/conferences/{conference.id}/result.docx")
+        assert response.status_code == 200 and response.mimetype == DOCX_MIMETYPE
+        assert web.get(f"/admin/reports/conferences/{conference.id}/conclusion.txt").status_code == 200
+    ward = ward_held.conference.organizer
+    assert web.get(f"/admin/reports/hotline.xlsx?month=2026-05&organizer={ward.id}").status_code == 200
+    # Two organizers and none named: a city-wide user must say whose hotline.
+    assert web.get("/admin/reports/hotline.docx?month=2026-05").status_code == 400
+    marked = _report(ReportKind.RESULT) is not None
+    assert marked == (role == Role.ADMIN)  # a supervisor reads, never writes

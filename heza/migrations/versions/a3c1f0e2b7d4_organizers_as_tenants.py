@@ -1,8 +1,8 @@
 """organizers as tenants: identity, plans, staff per organizer, supervisor role
 
 Existing data is carried over:
-* every organizer gets a slug from its short name, its name as header line, the parent body of its
-  kind and, as its plan, the document its kind acted under until now (HEZA's 2025 plan for the
+* every organizer gets a slug from its short name, its header line (a ward's People's Committee
+  under its own name only), the parent body of its kind and, as its plan, the document its kind acted under until now (HEZA's 2025 plan for the
   authority, the ward plan for a ward) with the rules that plan sets;
 * users go to the organizer of their unit, or else to the economic-zone authority (admins stay
   city-wide);
@@ -45,7 +45,8 @@ _PLANS = {
          'R4,R8,R9'),
     ],
 }
-_PARENT = {'authority': 'UBND THÀNH PHỐ HẢI PHÒNG', 'ward': 'UBND THÀNH PHỐ HẢI PHÒNG'}
+# A People's Committee heads its documents with its own name only (Decree 30/2020/NĐ-CP).
+_PARENT = {'authority': 'UBND THÀNH PHỐ HẢI PHÒNG', 'ward': ''}
 
 
 def _slug(text):
@@ -89,7 +90,8 @@ def upgrade():
             slug, n = f'{base}-{n}', n + 1
         taken.add(slug)
         bind.execute(organizers.update().where(organizers.c.id == id_).values(
-            slug=slug, parent_body=_PARENT.get(kind, ''), header_name=name.upper(),
+            slug=slug, parent_body=_PARENT.get(kind, ''),
+            header_name=('ỦY BAN NHÂN DÂN ' + name).upper() if kind == 'ward' else name.upper(),
             document_symbol='BQL' if kind == 'authority' else 'UBND'))
 
     with op.batch_alter_table('organizers') as b:

@@ -1,0 +1,312 @@
+"""The City overview's figures: per organizer, for a year, how it keeps the rules its plan sets.
+
+Each figure is one query grouped by organizer (never one query per organizer: the city has about
+115 of them), read through :func:`heza.tenancy.scope`. Every date judged is a stored due date
+(:mod:`heza.deadlines`) or comes from :mod:`heza.rules`; nothing here computes a deadline.
+
+* **Conferences held** (R8): conferences marked held on a day of the year, against the minimum
+  (``min_conferences_per_year``) of an organizer whose plan sets R8; no minimum otherwise.
+* **Result reports on time** (R6) and **recommendations answered on time** (R5): of the items due
+  on a day of the year that has passed (1 January to yesterday, at most 31 December), how many
+  were sent or answered on or before their due date. An item not yet due is not judged yet;
+  withdrawn recommendations are not judged.
+* **Overdue now**: open recommendations, conference tasks, hotline items and newsletter articles
+  past their due date today, whatever the year.
+* **Postponed or cancelled for lack of quorum** (R3): conferences postponed or cancelled whose day
+  (the original day of a postponed one) falls in the year and which had fewer registrations or
+  recommendations by the R2 cutoff than the quorum.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import selectinload
+
+from heza import rules, tenancy
+from heza.base import local_date_of
+from heza.conferences.models import Conference, ConferenceStatus, Registration, Report, ReportKind, Task
+from heza.directory.models import Organizer
+from heza.extensions import db
+from heza.hotline.models import HOTLINE_OPEN, HotlineItem
+from heza.newsletter.models import ArticleAssignment, NewsletterIssue
+from heza.recommendations.models import OPEN_STATUSES, Recommendation, RecommendationStatus
+from heza.reports.stats import answered_on_time
+
+# The kinds of open items counted as overdue, in the order of the screen's columns.
+OVERDUE_KINDS: tuple[str, ...] = ("recommendations", "tasks", "hotline", "articles")
+CALLED_OFF = (ConferenceStatus.POSTPONED, ConferenceStatus.CANCELLED)
+
+
+@dataclass(frozen=True)
+class Window:
+    """The due dates judged for a year: 1 January to yesterday, at most 31 December (may be empty)."""
+
+    start: date
+    end: date
+
+    @property
+    def empty(self) -> bool:
+        return self.end < self.start
+
+
+def judged_window(year: int, today: date) -> Window:
+    return Window(date(year, 1, 1), min(date(year, 12, 31), today - timedelta(days=1)))
+
+
+@dataclass
+class Ratio:
+    """Items judged against their due date, and how many met it."""
+
+    on_time: int = 0
+    judged: int = 0
+
+    @property
+    def late(self) -> int:
+        return self.judged - self.on_time
+
+    @property
+    def rate(self) -> float | None:
+        return self.on_time / self.judged if self.judged else None
+
+    @property
+    def percent(self) -> int | None:
+        return round(self.rate * 100) if self.rate is not None else None
+
+    def add(self, other: Ratio) -> None:
+        self.on_time += other.on_time
+        self.judged += other.judged
+
+
+@dataclass
+class OrganizerFigures:
+    """One row of the overview (or the city's total, with ``organizer_id`` None)."""
+
+    organizer_id: int | None
+    name: str
+    kind: str = ""
+    held: int = 0
+    minimum: int | None = None  # R8's minimum when the organizer's plan sets R8
+    first_half: int = 0
+    second_half: int = 0
+    reports: Ratio = field(default_factory=Ratio)
+    answers: Ratio = field(default_factory=Ratio)
+    overdue: dict[str, int] = field(default_factory=lambda: dict.fromkeys(OVERDUE_KINDS, 0))
+    called_off: int = 0  # postponed or cancelled for lack of quorum (R3)
+
+    @property
+    def overdue_total(self) -> int:
+        return sum(self.overdue.values())
+
+    @property
+    def shortfall(self) -> int | None:
+        """Conferences still missing to reach the R8 minimum (None when the plan does not set R8)."""
+        return None if self.minimum is None else max(0, self.minimum - self.held)
+
+
+@dataclass(frozen=True)
+class Overview:
+    year: int
+    today: date
+    window: Window
+    rows: list[OrganizerFigures]
+    total: OrganizerFigures
+
+
+def _scoped(query: sa.Select[Any], model: Any, viewer: tenancy.Viewer) -> sa.Select[Any]:
+    return tenancy.scope(query, model, viewer)
+
+
+def _year(column: Any, year: int) -> Any:
+    return column.between(date(year, 1, 1), date(year, 12, 31))
+
+
+# --------------------------------------------------------------------------- one query per figure
+
+
+def organizers(viewer: tenancy.Viewer) -> list[Organizer]:
+    """The organizers the viewer may see, with their plans (the rules they set) read in one more query."""
+    query = sa.select(Organizer).options(selectinload(Organizer.plans)).order_by(Organizer.name, Organizer.id)
+    return list(db.session.scalars(_scoped(query, Organizer, viewer)))
+
+
+def held_days(year: int, viewer: tenancy.Viewer) -> dict[int, list[date]]:
+    """The days of each organizer's conferences held in ``year``."""
+    query = _scoped(sa.select(Conference.organizer_id, Conference.held_on)
+                    .where(Conference.status == ConferenceStatus.HELD, _year(Conference.held_on, year)),
+                    Conference, viewer)
+    days: dict[int, list[date]] = defaultdict(list)
+    for organizer_id, held_on in db.session.execute(query):
+        days[organizer_id].append(held_on)
+    return days
+
+
+def result_reports(window: Window, viewer: tenancy.Viewer) -> dict[int, Ratio]:
+    """R6: result reports due in the window, and those submitted on or before their due date."""
+    found: dict[int, Ratio] = defaultdict(Ratio)
+    if window.empty:
+        return found
+    query = _scoped(sa.select(Report.organizer_id, Report.submitted_dt, Report.due_on)
+                    .where(Report.kind == ReportKind.RESULT, Report.due_on.between(window.start, window.end)),
+                    Report, viewer)
+    for organizer_id, submitted_dt, due_on in db.session.execute(query):
+        ratio = found[organizer_id]
+        ratio.judged += 1
+        ratio.on_time += answered_on_time(submitted_dt, due_on)
+    return found
+
+
+def answers(window: Window, viewer: tenancy.Viewer) -> dict[int, Ratio]:
+    """R5: recommendations (not withdrawn) due in the window, and those answered by their due date."""
+    found: dict[int, Ratio] = defaultdict(Ratio)
+    if window.empty:
+        return found
+    query = _scoped(sa.select(Recommendation.organizer_id, Recommendation.status, Recommendation.answered_dt,
+                              Recommendation.due_on)
+                    .where(Recommendation.status != RecommendationStatus.WITHDRAWN,
+                           Recommendation.due_on.between(window.start, window.end)),
+                    Recommendation, viewer)
+    for organizer_id, status, answered_dt, due_on in db.session.execute(query):
+        ratio = found[organizer_id]
+        ratio.judged += 1
+        ratio.on_time += status == RecommendationStatus.ANSWERED and answered_on_time(answered_dt, due_on)
+    return found
+
+
+def _counts(query: sa.Select[Any]) -> dict[int, int]:
+    return {organizer_id: count for organizer_id, count in db.session.execute(query)}
+
+
+def overdue_recommendations(today: date, viewer: tenancy.Viewer) -> dict[int, int]:
+    organizer = Recommendation.organizer_id
+    return _counts(_scoped(sa.select(organizer, sa.func.count())
+                           .where(Recommendation.status.in_(OPEN_STATUSES), Recommendation.due_on < today)
+                           .group_by(organizer), Recommendation, viewer))
+
+
+def overdue_tasks(today: date, viewer: tenancy.Viewer) -> dict[int, int]:
+    """Open conference tasks past their due date, counted for the conference's organizer."""
+    organizer = Conference.organizer_id
+    return _counts(_scoped(sa.select(organizer, sa.func.count())
+                           .select_from(Task).join(Conference, Task.conference_id == Conference.id)
+                           .where(Task.done_dt.is_(None), Task.due_on < today)
+                           .group_by(organizer), Task, viewer))
+
+
+def overdue_hotline(today: date, viewer: tenancy.Viewer) -> dict[int, int]:
+    organizer = HotlineItem.organizer_id
+    return _counts(_scoped(sa.select(organizer, sa.func.count())
+                           .where(HotlineItem.status.in_(HOTLINE_OPEN), HotlineItem.due_on < today)
+                           .group_by(organizer), HotlineItem, viewer))
+
+
+def overdue_articles(today: date, viewer: tenancy.Viewer, settings: dict[int, rules.Settings]) -> dict[int, int]:
+    """Articles not sent past their due date (R10: the assignment's own date, else the issue's deadline)."""
+    query = _scoped(sa.select(NewsletterIssue.organizer_id, ArticleAssignment.due_on, NewsletterIssue.deadline)
+                    .join(NewsletterIssue, ArticleAssignment.issue_id == NewsletterIssue.id)
+                    .where(ArticleAssignment.submitted_dt.is_(None)), ArticleAssignment, viewer)
+    found: Counter[int] = Counter()
+    for organizer_id, own_due, issue_deadline in db.session.execute(query):
+        s = settings.get(organizer_id) or rules.Settings()
+        if rules.article_due(issue_deadline, own_due, s).due < today:
+            found[organizer_id] += 1
+    return dict(found)
+
+
+def called_off_for_quorum(year: int, viewer: tenancy.Viewer) -> dict[int, list[int]]:
+    """R3: the ids of each organizer's conferences postponed or cancelled short of the quorum.
+
+    Three queries for the whole city: the conferences called off whose day (the original day of a
+    postponed one) is in ``year``, then their registrations and recommendations (withdrawn ones
+    left out), each counted if received by the R2 cutoff of that day.
+    """
+    basis_day = sa.func.coalesce(Conference.postponed_from, Conference.held_on)
+    selected = _scoped(sa.select(Conference).where(Conference.status.in_(CALLED_OFF), _year(basis_day, year)),
+                       Conference, viewer)
+    conferences = list(db.session.scalars(selected))
+    if not conferences:
+        return {}
+    ids = _scoped(sa.select(Conference.id).where(Conference.status.in_(CALLED_OFF), _year(basis_day, year)),
+                  Conference, viewer)
+    received: dict[int, dict[str, list[Any]]] = defaultdict(lambda: {"registrations": [], "recommendations": []})
+    for conference_id, received_dt in db.session.execute(
+            sa.select(Registration.conference_id, Registration.received_dt)
+            .where(Registration.conference_id.in_(ids), Registration.withdrawn_dt.is_(None))):
+        received[conference_id]["registrations"].append(received_dt)
+    for conference_id, received_dt in db.session.execute(
+            sa.select(Recommendation.conference_id, Recommendation.received_dt)
+            .where(Recommendation.conference_id.in_(ids),
+                   Recommendation.status != RecommendationStatus.WITHDRAWN)):
+        received[conference_id]["recommendations"].append(received_dt)
+
+    found: dict[int, list[int]] = defaultdict(list)
+    for conference in conferences:
+        s = conference.settings()  # the organizer and its plans are already in the session: no query
+        cutoff = rules.registration_cutoff(conference.postponed_from or conference.held_on, s).due
+        got = received[conference.id]
+        in_time = [sum(1 for dt in got[kind] if local_date_of(dt) <= cutoff)
+                   for kind in ("registrations", "recommendations")]
+        if not rules.quorum(in_time[0], in_time[1], s).met:
+            found[conference.organizer_id].append(conference.id)
+    return found
+
+
+# --------------------------------------------------------------------------- the table
+
+
+def city_overview(year: int, today: date, viewer: tenancy.Viewer) -> Overview:
+    """Every organizer the viewer may see, with its figures for ``year`` as of ``today``."""
+    window = judged_window(year, today)
+    orgs = organizers(viewer)
+    settings = {o.id: o.settings() for o in orgs}
+    days = held_days(year, viewer)
+    reports = result_reports(window, viewer)
+    answered = answers(window, viewer)
+    overdue = {
+        "recommendations": overdue_recommendations(today, viewer),
+        "tasks": overdue_tasks(today, viewer),
+        "hotline": overdue_hotline(today, viewer),
+        "articles": overdue_articles(today, viewer, settings),
+    }
+    called_off = called_off_for_quorum(year, viewer)
+
+    rows = []
+    for org in orgs:
+        s = settings[org.id]
+        check = rules.ward_conferences_check(year, days.get(org.id, []), s)
+        rows.append(OrganizerFigures(
+            organizer_id=org.id,
+            name=org.name,
+            kind=str(org.kind.label) if org.kind is not None else "",
+            held=check.count,
+            minimum=check.needed if s.applies("R8") else None,
+            first_half=check.first_half,
+            second_half=check.second_half,
+            reports=reports.get(org.id, Ratio()),
+            answers=answered.get(org.id, Ratio()),
+            overdue={kind: overdue[kind].get(org.id, 0) for kind in OVERDUE_KINDS},
+            called_off=len(called_off.get(org.id, ())),
+        ))
+    return Overview(year, today, window, rows, totals(rows))
+
+
+def totals(rows: Iterable[OrganizerFigures]) -> OrganizerFigures:
+    """The city's total of every column (no minimum: R8 is each organizer's own)."""
+    from flask_babel import gettext as _
+
+    total = OrganizerFigures(None, _("Toàn thành phố"))
+    for row in rows:
+        total.held += row.held
+        total.first_half += row.first_half
+        total.second_half += row.second_half
+        total.reports.add(row.reports)
+        total.answers.add(row.answers)
+        for kind in OVERDUE_KINDS:
+            total.overdue[kind] += row.overdue[kind]
+        total.called_off += row.called_off
+    return total
