@@ -366,7 +366,8 @@ def test_a_long_vietnamese_organizer_name_arrives_intact_in_from(smtp):
 
 
 def test_a_hostile_organizer_name_cannot_add_headers_or_recipients(smtp):
-    name = 'Evil <boss@evil.example>, "x"\r\nBcc: victim@evil.example\r\nX-Injected: 1\x00\t'
+    # (No NUL: the request guard refuses it before any database sees it, and PostgreSQL cannot store it.)
+    name = 'Evil <boss@evil.example>, "x"\r\nBcc: victim@evil.example\r\nX-Injected: 1\x0b\t'
     org = f.ward(name=name, short_name="Evil", email="evil@demo.heza.vn")
     _db.session.commit()
     _enqueue_for(org.id, "o:evil", "a@demo.heza.vn")
