@@ -235,15 +235,25 @@ class ProtectedModelView(AccessMixin, ModelView):
         super().on_model_change(form, model, is_created)
 
     def create_form(self, obj: Any = None) -> Any:
-        form = super().create_form(obj)
-        viewer = self.viewer()
-        field = getattr(form, "organizer", None)
-        if (request.method == "GET" and field is not None and not viewer.city_wide and field.data is None
-                and viewer.organizer_id):  # a blank form starts with the person's organizer
-            from heza.directory.models import Organizer
-            from heza.extensions import db
+        return self._without_owner_choice(super().create_form(obj))
 
-            field.data = db.session.get(Organizer, viewer.organizer_id)
+    def edit_form(self, obj: Any = None) -> Any:
+        form = self._without_owner_choice(super().edit_form(obj))
+        if self._unit_scoped():
+            allowed = set(self.unit_can_edit_columns)
+            for name in [f.name for f in form if f.name not in allowed and f.name != "csrf_token"]:
+                del form[name]
+        return form
+
+    def _without_owner_choice(self, form: Any) -> Any:
+        """Staff of an organizer do not choose the owner of what they write: it is their organizer."""
+        column = tenancy.organizer_column(self.model)
+        if column is not None and not self.viewer().city_wide:
+            name = next((rel.key for rel in sa.inspect(self.model).relationships
+                         if rel.direction.name == "MANYTOONE" and column.property.columns[0] in rel.local_columns),
+                        None)
+            if name is not None and name in form:
+                del form[name]
         return form
 
     def coerce_ids(self, ids: Iterable[Any]) -> list[Any]:
@@ -294,13 +304,6 @@ class ProtectedModelView(AccessMixin, ModelView):
             abort(404)  # another organizer's or unit's row reads exactly like one that does not exist
         return row
 
-    def edit_form(self, obj: Any = None) -> Any:
-        form = super().edit_form(obj)
-        if self._unit_scoped():
-            allowed = set(self.unit_can_edit_columns)
-            for name in [f.name for f in form if f.name not in allowed and f.name != "csrf_token"]:
-                del form[name]
-        return form
 
     # -- errors
 

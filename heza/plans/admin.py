@@ -70,7 +70,7 @@ class PlanView(ProtectedModelView):
         "active": _l("Bỏ đánh dấu khi kế hoạch hết hiệu lực: các thời hạn không dẫn chiếu nó nữa."),
     }
     column_formatters = {"title": fmt.text(limit=120), "pdf_name": _pdf_link}
-    form_columns = ("organizer", "number", "issued_on", "title", "year", "rules", "active")
+    form_columns = ("organizer", "number", "issued_on", "title", "year", "rules", "active", "pdf_file")
     form_extra_fields = {"pdf_file": FileField(_l("Tệp PDF (không bắt buộc)"),
                                                description=_l("Tối đa 10 MB. Để trống nếu không đổi tệp."))}
 
