@@ -7,7 +7,6 @@ import io
 import sqlalchemy as sa
 
 from heza.accounts.models import Role
-from heza.extensions import db
 from heza.plans.models import Plan
 from tests import factories as f
 from tests.admin.conftest import csrf_from, login, make_user
