@@ -67,7 +67,8 @@ class Config:
     MAIL_USE_SSL = False
     MAIL_USERNAME: str | None = None
     MAIL_PASSWORD: str | None = None
-    MAIL_DEFAULT_SENDER = "HEZA <no-reply@heza.gov.vn>"
+    # The relay's address; each organizer's mail goes out under its own name (heza/outbox/delivery.py).
+    MAIL_DEFAULT_SENDER = "Đối thoại doanh nghiệp Hải Phòng <no-reply@heza.gov.vn>"
     MAIL_TIMEOUT = 30  # seconds; Flask-Mail has none and a stuck server would hang delivery
     BABEL_DEFAULT_LOCALE = "vi"
     BABEL_DEFAULT_TIMEZONE = LOCAL_TZ

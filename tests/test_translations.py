@@ -179,8 +179,8 @@ def test_login_page_switches_to_english(client: FlaskClient):
 
     page = client.get("/login").get_data(as_text=True)
     assert '<html lang="en">' in page
-    assert "<title>Log in – HEZA</title>" in page
-    assert "Enterprise dialogue conference management system – Hai Phong Economic Zone Authority (HEZA)" in page
+    assert "<title>Log in – Enterprise dialogue</title>" in page
+    assert "Enterprise dialogue conference management system – Hai Phong City" in page
     assert ">Password<" in page  # a lazy_gettext form label
     for vietnamese in ("Đăng nhập", "Mật khẩu", "Hệ thống quản lý"):
         assert vietnamese not in page

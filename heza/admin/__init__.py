@@ -64,7 +64,8 @@ def init_admin(app: Flask) -> Admin:
 
     admin = Admin(
         app,
-        name="HEZA",
+        # The system serves every organizer: its name is no one organizer's.
+        name=_l("Đối thoại doanh nghiệp"),
         index_view=DashboardView(name=_l("Tổng quan"), url="/admin", endpoint="admin"),
         translations_path=str(TRANSLATIONS_DIR),
         theme=Bootstrap4Theme(base_template="admin/heza_layout.html", fluid=True),

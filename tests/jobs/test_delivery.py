@@ -348,7 +348,7 @@ def test_each_email_is_from_its_organizer_with_replies_to_it_in_one_read_per_bat
     assert sender(got["d@demo.heza.vn"]) == ("Phường Không Thư", "no-reply@heza.gov.vn")
     assert reply(got["d@demo.heza.vn"]) is None
     # No organizer: the configured sender as it is.
-    assert got["e@demo.heza.vn"].message["From"].addresses[0].display_name == "HEZA"
+    assert got["e@demo.heza.vn"].message["From"].addresses[0].display_name == "Đối thoại doanh nghiệp Hải Phòng"
     assert got["e@demo.heza.vn"].message["From"].addresses[0].addr_spec == "no-reply@heza.gov.vn"
     assert reply(got["e@demo.heza.vn"]) is None
     assert {m.mail_from for m in got.values()} == {"no-reply@heza.gov.vn"}  # the relay's address, always
