@@ -74,7 +74,8 @@ def test_organizers_as_tenants_carries_existing_data_over(db):
         upgrade()  # whatever happened, the session's database goes back to the newest schema
 
     with _db.engine.connect() as conn:
-        organizers = conn.execute(sa.text("SELECT id, slug, parent_body, header_name FROM organizers ORDER BY id")).all()
+        query = "SELECT id, slug, parent_body, header_name FROM organizers ORDER BY id"
+        organizers = conn.execute(sa.text(query)).all()
         assert organizers == [(1, "heza", "UBND THÀNH PHỐ HẢI PHÒNG", "BAN QUẢN LÝ KHU KINH TẾ HẢI PHÒNG"),
                               (2, "phu-lien", "", "ỦY BAN NHÂN DÂN PHƯỜNG PHÙ LIỄN")]
         plans = sorted(conn.execute(sa.text("SELECT organizer_id, rules FROM plans")).tuples().all())
