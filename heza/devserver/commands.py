@@ -36,12 +36,14 @@ SCHEDULER_STOP_SECONDS = 10
 
 
 def scheduler_available() -> bool:
-    """Whether the ``heza scheduler`` command exists (:mod:`jobs.cli` defines it)."""
+    """Whether the ``heza scheduler`` command exists (:mod:`jobs.cli` defines it), without importing it:
+    the dev runner starts it as a command, it does not use the jobs' code."""
+    import importlib.util
+
     try:
-        from jobs.cli import scheduler_command
-    except ImportError:
+        return importlib.util.find_spec("jobs.cli") is not None
+    except ModuleNotFoundError:
         return False
-    return scheduler_command.name == "scheduler"
 
 
 def start_scheduler(env: dict[str, str]) -> subprocess.Popen[bytes]:
