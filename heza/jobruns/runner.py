@@ -19,6 +19,7 @@ import hashlib
 import logging
 import os
 import socket
+import time
 import traceback
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
@@ -34,6 +35,7 @@ from heza.extensions import db
 from heza.jobruns.models import JobRun
 
 log = logging.getLogger(__name__)
+job_log = logging.getLogger("heza.jobs")  # one line per run (heza.observability formats it)
 
 # The banner shows when no job completed for this long. Jobs run daily at 07:00; the hour of
 # grace keeps the banner from flashing while the day's run is still working.
@@ -111,11 +113,12 @@ def run_job(
     """
     today = today or local_today()
     outcome = RunOutcome(name, today)
+    clock = time.perf_counter()
     lock = job_lock(name) if locked else contextlib.nullcontext(True)
     with lock as got:
         if not got:
             outcome.skipped = True
-            log.info("job %s skipped: running in another process", name)
+            _log_run(outcome, clock, log_idle)
             return outcome
         run: JobRun | None = None
         if log_idle:
@@ -134,7 +137,20 @@ def run_job(
             outcome.run_id = run.id
         if run is not None:
             _finish(outcome)
+    _log_run(outcome, clock, log_idle)
     return outcome
+
+
+def _log_run(outcome: RunOutcome, clock: float, log_idle: bool) -> None:
+    """The run's log line; an idle run of a job that keeps no idle rows (delivery) only at DEBUG."""
+    result = "skipped" if outcome.skipped else ("error" if outcome.error else "ok")
+    idle = not outcome.error and not any(outcome.counts.values())
+    level = logging.DEBUG if idle and not log_idle else (logging.ERROR if outcome.error else logging.INFO)
+    job_log.log(level, "job run", extra={"fields": {
+        "job": outcome.job, "today": outcome.today.isoformat(), "result": result,
+        "counts": _jsonable(outcome.counts), "duration_ms": round((time.perf_counter() - clock) * 1000, 1),
+        "run_id": outcome.run_id, "host": socket.gethostname(),
+    }})
 
 
 def _start(name: str, today: date, started: datetime | None = None) -> JobRun:
