@@ -61,12 +61,14 @@ _VARIABLES: dict[str, tuple[str, Callable[[str], Any]]] = {
     "MAIL_PASSWORD": ("MAIL_PASSWORD", parse_str),
     "MAIL_DEFAULT_SENDER": ("MAIL_DEFAULT_SENDER", parse_str),
     "MAIL_TIMEOUT": ("MAIL_TIMEOUT", parse_int),
+    "MAIL_CA_FILE": ("MAIL_CA_FILE", parse_str),
     "SERVER_NAME": ("SERVER_NAME", parse_str),
     "PREFERRED_URL_SCHEME": ("PREFERRED_URL_SCHEME", parse_str),
     "SESSION_COOKIE_SECURE": ("SESSION_COOKIE_SECURE", parse_bool),
     "DEFAULT_LOCALE": ("BABEL_DEFAULT_LOCALE", parse_str),
     "PROXY_HOPS": ("PROXY_HOPS", parse_hops),
     "LOG_FORMAT": ("LOG_FORMAT", parse_log_format),
+    "DELIVERY_INTERVAL_SECONDS": ("DELIVERY_INTERVAL_SECONDS", parse_int),
 }
 
 
@@ -85,6 +87,7 @@ class Config:
     MAIL_PASSWORD: str | None = None
     MAIL_DEFAULT_SENDER = "HEZA <no-reply@heza.gov.vn>"
     MAIL_TIMEOUT = 30  # seconds; Flask-Mail has none and a stuck server would hang delivery
+    MAIL_CA_FILE: str | None = None  # PEM of a private CA for the relay's certificate (else the system's)
     BABEL_DEFAULT_LOCALE = "vi"
     BABEL_DEFAULT_TIMEZONE = LOCAL_TZ
     LANGUAGES = ("vi", "en")
@@ -104,6 +107,7 @@ class Config:
     # ProxyFix); 0 ignores those headers, which anyone could otherwise send.
     PROXY_HOPS = 0
     LOG_FORMAT = "text"  # or "json": one object per line
+    DELIVERY_INTERVAL_SECONDS = 60  # how often each scheduler delivers the outbox
 
 
 def from_environ(environ: Mapping[str, str]) -> dict[str, Any]:
