@@ -31,6 +31,19 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
         app.config["SQLALCHEMY_DATABASE_URI"] = f"sqlite:///{Path(app.instance_path) / 'heza.sqlite'}"
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = _instance_secret(Path(app.instance_path))
+    if app.config.get("SESSION_COOKIE_SECURE") is None:  # not set: Secure exactly when the site is https
+        app.config["SESSION_COOKIE_SECURE"] = app.config.get("PREFERRED_URL_SCHEME") == "https"
+    app.config.setdefault("REMEMBER_COOKIE_SECURE", app.config["SESSION_COOKIE_SECURE"])
+    hops = int(app.config.get("PROXY_HOPS") or 0)
+    if hops:  # trust exactly this many proxies' X-Forwarded-* headers; none otherwise
+        from werkzeug.middleware.proxy_fix import ProxyFix
+
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops)  # type: ignore[method-assign]
+
+    from heza import observability, security_headers
+
+    observability.init_app(app)  # first: its before-request hook starts the clock and the request id
+    security_headers.init_app(app)
 
     from heza import models  # noqa: F401  (every table known before migrate/admin look)
 
@@ -53,6 +66,10 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     sqlite_pragmas.init_app(app)
     workdays.init_app(app)
     deadlines.init_app(app)
+
+    from heza import health
+
+    health.init_app(app)
 
     from heza.reports.views import reports_bp
 

@@ -34,6 +34,20 @@ def parse_str(raw: str) -> str:
     return raw
 
 
+def parse_hops(raw: str) -> int:
+    value = parse_int(raw)
+    if value < 0:
+        raise ValueError(f"expected 0 or more proxies in front of the app, got {value}")
+    return value
+
+
+def parse_log_format(raw: str) -> str:
+    value = raw.strip().lower()
+    if value not in {"text", "json"}:
+        raise ValueError(f"expected text or json, got {raw!r}")
+    return value
+
+
 # name (without prefix) -> (Flask config key, parser)
 _VARIABLES: dict[str, tuple[str, Callable[[str], Any]]] = {
     "SECRET_KEY": ("SECRET_KEY", parse_str),
@@ -47,10 +61,14 @@ _VARIABLES: dict[str, tuple[str, Callable[[str], Any]]] = {
     "MAIL_PASSWORD": ("MAIL_PASSWORD", parse_str),
     "MAIL_DEFAULT_SENDER": ("MAIL_DEFAULT_SENDER", parse_str),
     "MAIL_TIMEOUT": ("MAIL_TIMEOUT", parse_int),
+    "MAIL_CA_FILE": ("MAIL_CA_FILE", parse_str),
     "SERVER_NAME": ("SERVER_NAME", parse_str),
     "PREFERRED_URL_SCHEME": ("PREFERRED_URL_SCHEME", parse_str),
     "SESSION_COOKIE_SECURE": ("SESSION_COOKIE_SECURE", parse_bool),
     "DEFAULT_LOCALE": ("BABEL_DEFAULT_LOCALE", parse_str),
+    "PROXY_HOPS": ("PROXY_HOPS", parse_hops),
+    "LOG_FORMAT": ("LOG_FORMAT", parse_log_format),
+    "DELIVERY_INTERVAL_SECONDS": ("DELIVERY_INTERVAL_SECONDS", parse_int),
 }
 
 
@@ -70,13 +88,15 @@ class Config:
     # The relay's address; each organizer's mail goes out under its own name (heza/outbox/delivery.py).
     MAIL_DEFAULT_SENDER = "Đối thoại doanh nghiệp Hải Phòng <no-reply@heza.gov.vn>"
     MAIL_TIMEOUT = 30  # seconds; Flask-Mail has none and a stuck server would hang delivery
+    MAIL_CA_FILE: str | None = None  # PEM of a private CA for the relay's certificate (else the system's)
     BABEL_DEFAULT_LOCALE = "vi"
     BABEL_DEFAULT_TIMEZONE = LOCAL_TZ
     LANGUAGES = ("vi", "en")
     LOCAL_TIMEZONE = LOCAL_TZ
     SESSION_COOKIE_HTTPONLY = True
     SESSION_COOKIE_SAMESITE = "Lax"
-    SESSION_COOKIE_SECURE = False
+    # None: Secure exactly when the app's scheme is https (PREFERRED_URL_SCHEME), decided in create_app.
+    SESSION_COOKIE_SECURE: bool | None = None
     REMEMBER_COOKIE_HTTPONLY = True
     WTF_CSRF_TIME_LIMIT = None  # a long form (an answer to a recommendation) must not expire mid-typing
     PREFERRED_URL_SCHEME = "http"
@@ -84,6 +104,11 @@ class Config:
     # A real deployment sets HEZA_SERVER_NAME (and HEZA_PREFERRED_URL_SCHEME=https).
     SERVER_NAME = "127.0.0.1:5000"
     MAX_CONTENT_LENGTH = 12 * 1024 * 1024
+    # Reverse proxies in front of the app whose X-Forwarded-For/-Proto/-Host are trusted (werkzeug's
+    # ProxyFix); 0 ignores those headers, which anyone could otherwise send.
+    PROXY_HOPS = 0
+    LOG_FORMAT = "text"  # or "json": one object per line
+    DELIVERY_INTERVAL_SECONDS = 60  # how often each scheduler delivers the outbox
 
 
 def from_environ(environ: Mapping[str, str]) -> dict[str, Any]:

@@ -17,13 +17,18 @@ from heza.jobruns import runner
 
 
 @click.command("scheduler")
+@click.option("--run-now", is_flag=True,
+              help="Chạy các việc hằng ngày ngay khi khởi động (mỗi việc vẫn chỉ một lần mỗi ngày).")
 @with_appcontext
-def scheduler_command() -> None:
-    """Chạy bộ lập lịch: việc hằng ngày lúc 07:00, gửi email mỗi phút (run the scheduler process)."""
+def scheduler_command(run_now: bool) -> None:
+    """Chạy bộ lập lịch: việc hằng ngày lúc 07:00, gửi email mỗi phút (run the scheduler process).
+
+    Chạy một tiến trình trên mỗi máy: tiến trình đến trước làm việc, các tiến trình khác dự phòng.
+    """
     from jobs import scheduler
 
     click.echo("Bộ lập lịch heza đang chạy (Ctrl+C để dừng).")
-    scheduler.run(current_app._get_current_object())  # type: ignore[attr-defined]
+    scheduler.run(current_app._get_current_object(), run_now=run_now)  # type: ignore[attr-defined]
 
 
 jobs_group = AppGroup("jobs", help="Các việc định kỳ (scheduled jobs): list, run.")

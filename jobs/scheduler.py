@@ -8,8 +8,11 @@ happens once when it wakes, not once per missed day and not never. A scheduler s
 07:00 that finds no completed run for today runs the daily jobs at once.
 
 Never start this inside the web app (``create_app``) or its workers: each worker would run every
-job. Two scheduler processes are harmless (locks in :mod:`heza.jobruns.runner`, unique email
-keys), the second one simply finds the work done.
+job. Several scheduler processes (one per host) are the way to run it: each daily job waits for
+its lock in :mod:`heza.jobruns.runner` and runs only if no run of it completed for the day, so
+one scheduler works and the others find the work done; when the working one dies mid-run, its
+lock goes with its connection and a standby does the job. Delivery claims rows with
+``FOR UPDATE SKIP LOCKED`` and runs everywhere. Unique email keys stand behind both.
 """
 
 from __future__ import annotations
@@ -43,7 +46,9 @@ _app: Flask | None = None  # set by build_scheduler: the job functions run in it
 def run_daily() -> list[runner.RunOutcome]:
     """Run every daily job in registry order, for today (inside the scheduler's app)."""
     with _require_app().app_context():
-        return [runner.run_job(spec.id, spec.load(), local_today(), locked=spec.locked, log_idle=spec.log_idle)
+        today = local_today()
+        return [runner.run_job(spec.id, spec.load(), today, locked=spec.locked, log_idle=spec.log_idle,
+                               wait=True, once_per_day=True)
                 for spec in jobs.DAILY]
 
 
@@ -60,8 +65,12 @@ def _require_app() -> Flask:
     return _app
 
 
-def build_scheduler(app: Flask, scheduler_class: type[BaseScheduler] = BlockingScheduler) -> BaseScheduler:
-    """The scheduler with the daily run and the every-minute delivery; not started."""
+def build_scheduler(app: Flask, scheduler_class: type[BaseScheduler] = BlockingScheduler,
+                    run_now: bool = False) -> BaseScheduler:
+    """The scheduler with the daily run and the every-minute delivery; not started.
+
+    ``run_now`` runs the daily jobs once at start whatever the hour (each still at most once a day).
+    """
     global _app
     _app = app
     timezone = app.config.get("LOCAL_TIMEZONE") or "Asia/Ho_Chi_Minh"
@@ -69,10 +78,11 @@ def build_scheduler(app: Flask, scheduler_class: type[BaseScheduler] = BlockingS
     scheduler.add_job("jobs.scheduler:run_daily", CronTrigger(hour=DAILY_AT.hour, minute=DAILY_AT.minute,
                                                                timezone=timezone),
                       id=DAILY_ID, name="heza daily jobs", **JOB_OPTIONS)
-    scheduler.add_job("jobs.scheduler:run_delivery", IntervalTrigger(minutes=1, timezone=timezone),
+    every = int(app.config.get("DELIVERY_INTERVAL_SECONDS") or 60)
+    scheduler.add_job("jobs.scheduler:run_delivery", IntervalTrigger(seconds=every, timezone=timezone),
                       id=DELIVERY_ID, name="heza outbox delivery", **JOB_OPTIONS)
     with app.app_context():
-        if _missed_today_or_unknown():
+        if run_now or _missed_today_or_unknown():
             scheduler.add_job("jobs.scheduler:run_daily", "date", id=f"{DAILY_ID}-catch-up",
                               name="heza daily jobs (catch-up at start)", **JOB_OPTIONS)
     return scheduler
@@ -104,9 +114,9 @@ def _missed_today(now: datetime | None = None) -> bool:
     return not done
 
 
-def run(app: Flask) -> None:
+def run(app: Flask, run_now: bool = False) -> None:
     """Start the blocking scheduler until interrupted."""
-    scheduler = build_scheduler(app)
+    scheduler = build_scheduler(app, run_now=run_now)
     log.info("heza scheduler started (%s)", ", ".join(j.id for j in scheduler.get_jobs()))
     with contextlib.suppress(KeyboardInterrupt, SystemExit):
         scheduler.start()

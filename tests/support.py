@@ -171,6 +171,24 @@ def chromium_browser() -> Iterator[Any]:
             instance.close()
 
 
+def watch_csp(context: Any) -> list[str]:
+    """Collect every Content-Security-Policy violation the browser reports on ``context``'s pages.
+
+    Chromium writes each refused inline script, event handler, ``javascript:`` link or foreign
+    resource to the console; a page fixture asserts the list is empty when the test ends.
+    """
+    violations: list[str] = []
+
+    def on_console(message: Any) -> None:
+        text = message.text
+        if "Content Security Policy" in text or "Content-Security-Policy" in text:
+            violations.append(f"{message.type}: {text} ({message.location.get('url', '')})")
+
+    context.on("console", on_console)
+    context.on("page", lambda tab: tab.on("pageerror", lambda exc: violations.append(f"pageerror: {exc}")))
+    return violations
+
+
 def default_organizer() -> Any:
     """The organizer staff of older tests belong to: the first one in the database, created if none."""
     from tests import factories

@@ -24,12 +24,14 @@ from flask import Flask
 from heza.demo import LoadResult, Login, read_login_file, write_login_file
 from heza.devserver import (
     MailSinkHandler,
+    NotADevApp,
     banner,
     describe,
     free_port,
     list_messages,
     mail_viewer,
     mailsink_command,
+    mark_dev_app,
     read_message,
     start_mail_sink,
 )
@@ -77,7 +79,7 @@ def viewer(tmp_path):
     """A bare app with only the viewer, over a sink folder holding one message."""
     handler = MailSinkHandler(tmp_path, echo=None)
     path = handler.store("no-reply@heza.gov.vn", ["dn@dn.demo.heza.vn"], _message().as_bytes())
-    app = Flask(__name__)
+    app = mark_dev_app(Flask(__name__))
     app.register_blueprint(mail_viewer(tmp_path))
     return app.test_client(), path.name
 
@@ -136,6 +138,26 @@ def test_viewer_refuses_anything_but_a_stored_message(viewer, bad):
 def test_the_normal_app_has_no_mail_viewer(app):
     assert "dev_mail" not in app.blueprints
     assert not [r for r in app.url_map.iter_rules() if r.rule.startswith("/dev/")]
+
+
+def test_the_mail_viewer_refuses_any_app_heza_dev_did_not_build(tmp_path, monkeypatch):
+    """Not the WSGI app (whatever HEZA_* says), not a bare Flask app: only the one ``heza dev`` marks."""
+    import importlib
+
+    from heza import create_app
+
+    monkeypatch.setenv("HEZA_DATABASE_URL", f"sqlite:///{tmp_path / 'x.sqlite'}")
+    monkeypatch.setenv("HEZA_SECRET_KEY", "k")
+    for name in ("DEV", "DEV_SERVER", "DEBUG", "DEV_MAIL"):
+        monkeypatch.setenv(f"HEZA_{name}", "true")
+    import wsgi
+
+    production = importlib.reload(wsgi).app
+    assert not [r for r in production.url_map.iter_rules() if r.rule.startswith("/dev/")]
+    for app in (production, create_app({"DEBUG": True, "TESTING": True}), Flask(__name__)):
+        with pytest.raises(NotADevApp):
+            app.register_blueprint(mail_viewer(tmp_path))
+        assert not [r for r in app.url_map.iter_rules() if r.rule.startswith("/dev/")]
 
 
 def test_banner_names_the_urls_and_the_demo_logins_per_organizer(tmp_path):

@@ -30,6 +30,7 @@ from flask_babel import refresh
 from flask_login import current_user, login_user, logout_user
 from flask_wtf import FlaskForm
 from flask_wtf.csrf import CSRFError
+from markupsafe import escape
 from wtforms import EmailField, HiddenField, PasswordField
 from wtforms.validators import DataRequired, Length
 
@@ -138,8 +139,31 @@ def load_user(user_id: str) -> User | None:
     return user if user is not None and user.active else None
 
 
-def _error_page(status: int, title: str, message: str) -> Any:
-    return render_template("auth/error.html", title=title, message=message, home=_home()), status
+def _error_page(status: int, title: str, message: str, request_id: str | None = None) -> Any:
+    return render_template("auth/error.html", title=title, message=message, home=_home(),
+                           request_id=request_id), status
+
+
+def _too_large(_exc: Exception) -> Any:
+    limit_mb = (current_app.config.get("MAX_CONTENT_LENGTH") or 0) // (1024 * 1024)
+    return _error_page(413, _("Tệp gửi lên quá lớn"),
+                       _("Dữ liệu gửi lên vượt quá %(mb)d MB nên chưa được lưu. Hãy nén hoặc tách tệp, "
+                         "quay lại trang trước và gửi lại.", mb=limit_mb))
+
+
+def _server_error(_exc: Exception) -> Any:
+    """A plain sentence and the request id (the traceback is in the log under that id, never on the page)."""
+    from heza.observability import request_id
+
+    try:
+        return _error_page(500, _("Đã có lỗi xảy ra"),
+                           _("Hệ thống gặp lỗi khi xử lý yêu cầu này. Hãy thử lại sau ít phút; nếu vẫn lỗi, "
+                             "hãy báo bộ phận kỹ thuật kèm mã yêu cầu dưới đây."), request_id())
+    except Exception:  # noqa: BLE001 - the page itself must not fail (a broken database, a template error)
+        current_app.logger.exception("the 500 page failed")
+        rid = request_id() or ""
+        return (f"<!doctype html><meta charset=utf-8><title>500</title><h1>Đã có lỗi xảy ra</h1>"
+                f"<p>Mã yêu cầu: <code>{escape(rid)}</code></p>", 500, {"Content-Type": "text/html; charset=utf-8"})
 
 
 def _forbidden(_exc: Exception) -> Any:
@@ -181,6 +205,8 @@ def init_app(app: Flask) -> None:
     app.register_error_handler(403, _forbidden)
     app.register_error_handler(404, _not_found)
     app.register_error_handler(405, _method_not_allowed)
+    app.register_error_handler(413, _too_large)
+    app.register_error_handler(500, _server_error)
     login_manager.login_view = "auth.login"
     login_manager.login_message = _l("Hãy đăng nhập để tiếp tục.")
     login_manager.login_message_category = "info"

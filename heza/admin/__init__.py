@@ -16,6 +16,7 @@ from flask_admin.theme import Bootstrap4Theme
 from flask_babel import lazy_gettext as _l
 
 from heza.admin.base import TRANSLATIONS_DIR
+from heza.security_headers import csp_nonce
 
 ADMIN_MODULES: tuple[str, ...] = (
     "heza.overview.admin",
@@ -69,6 +70,7 @@ def init_admin(app: Flask) -> Admin:
         index_view=DashboardView(name=_l("Tổng quan"), url="/admin", endpoint="admin"),
         translations_path=str(TRANSLATIONS_DIR),
         theme=Bootstrap4Theme(base_template="admin/heza_layout.html", fluid=True),
+        csp_nonce_generator=csp_nonce,  # its few inline scripts carry the request's nonce
     )
     for name in ADMIN_MODULES:
         importlib.import_module(name).register(admin)

@@ -24,8 +24,26 @@ from heza.devserver.mailsink import (
     read_message,
     start_mail_sink,
 )
-from heza.devserver.viewer import StoredMessage, list_messages, mail_viewer
+from heza.devserver.viewer import NotADevApp, StoredMessage, is_dev_app, list_messages, mail_viewer, mark_dev_app
 
-__all__ = ["MailSinkHandler", "StoredMessage", "banner", "describe", "dev_command", "free_port", "header_text",
-           "list_messages", "mail_viewer", "mailsink_command", "port_is_free", "read_headers", "read_message",
-           "scheduler_available", "start_mail_sink", "start_scheduler"]
+__all__ = [
+    "MailSinkHandler",
+    "NotADevApp",
+    "StoredMessage",
+    "banner",
+    "describe",
+    "dev_command",
+    "free_port",
+    "header_text",
+    "is_dev_app",
+    "list_messages",
+    "mail_viewer",
+    "mailsink_command",
+    "mark_dev_app",
+    "port_is_free",
+    "read_headers",
+    "read_message",
+    "scheduler_available",
+    "start_mail_sink",
+    "start_scheduler",
+]

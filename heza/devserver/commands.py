@@ -27,7 +27,7 @@ from flask.cli import with_appcontext
 
 from heza.devserver.banner import banner
 from heza.devserver.mailsink import DEFAULT_SINK_PORT, LOOPBACK, SINK_DIRNAME, free_port, port_is_free, start_mail_sink
-from heza.devserver.viewer import mail_viewer
+from heza.devserver.viewer import mail_viewer, mark_dev_app
 
 SCHEDULER_STOP_SECONDS = 10
 
@@ -130,7 +130,7 @@ def dev_command(host: str, port: int, mail_port: int, mail_dir: Path | None, no_
     os.environ.update(mail_env)
     # Links in emails (built outside requests, by the scheduler too) point at this server.
     os.environ.setdefault("HEZA_SERVER_NAME", f"{_display_host(host)}:{port}")
-    app = create_app({"MAIL_SUPPRESS_SEND": False})
+    app = mark_dev_app(create_app({"MAIL_SUPPRESS_SEND": False}))
     sink_dir = (mail_dir or Path(app.instance_path) / SINK_DIRNAME).resolve()
     app.register_blueprint(mail_viewer(sink_dir))
     base_url = f"http://{_display_host(host)}:{port}"

@@ -1,5 +1,9 @@
 """The mail viewer at ``/dev/mail/``: lists and shows the sink's messages (registered by ``heza dev`` only,
 never by :func:`heza.create_app`).
+
+The blueprint refuses to be registered on an app that ``heza dev`` did not build and mark
+(:func:`mark_dev_app`, called by the command on the app it builds itself): no setting, no
+environment variable and no WSGI entry point can put ``/dev/mail/`` into a production app.
 """
 
 from __future__ import annotations
@@ -13,10 +17,34 @@ from pathlib import Path
 from typing import Any
 
 import jinja2
-from flask import Blueprint, Response, abort, url_for
+from flask import Blueprint, Flask, Response, abort, url_for
+from flask.blueprints import BlueprintSetupState
 
 from heza.base import LOCAL_ZONE, to_local
 from heza.devserver.mailsink import header_text, read_headers, read_message
+
+_DEV_APP = object()  # the mark: only this module can make it, only ``heza dev`` asks it to
+_MARK_KEY = "heza.devserver"
+
+
+class NotADevApp(RuntimeError):
+    """The mail viewer was about to be registered on an app ``heza dev`` did not build."""
+
+
+def mark_dev_app(app: Flask) -> Flask:
+    """Mark ``app`` as built by ``heza dev`` (the command's own app; never the WSGI one)."""
+    app.extensions[_MARK_KEY] = _DEV_APP
+    return app
+
+
+def is_dev_app(app: Flask) -> bool:
+    return app.extensions.get(_MARK_KEY) is _DEV_APP
+
+
+def _only_in_dev(state: BlueprintSetupState) -> None:
+    if not is_dev_app(state.app):
+        raise NotADevApp("the /dev/mail/ viewer is registered by `heza dev` only, never in a production app")
+
 
 MESSAGE_NAME = re.compile(r"^[0-9A-Za-z][0-9A-Za-z._-]*\.eml$")
 LIST_LIMIT = 500
@@ -152,6 +180,7 @@ def mail_viewer(directory: Path) -> Blueprint:
     """A blueprint listing and showing the sink's messages at ``/dev/mail/`` (registered by ``heza dev`` only)."""
     directory = Path(directory)
     bp = Blueprint("dev_mail", __name__, url_prefix="/dev/mail")
+    bp.record_once(_only_in_dev)
 
     @bp.after_request
     def headers(response: Response) -> Response:

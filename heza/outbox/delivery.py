@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import logging
 import smtplib
+import ssl
 import unicodedata
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -84,23 +85,32 @@ class DeliveryCounts:
 class TimedConnection(Connection):
     """Flask-Mail's connection, opened with a timeout (Flask-Mail's own has none)."""
 
-    def __init__(self, state: Any, timeout: float | None) -> None:
+    def __init__(self, state: Any, timeout: float | None, ca_file: str | None = None) -> None:
         super().__init__(state)
         self.timeout = timeout
+        self.ca_file = ca_file or None
+
+    def tls_context(self) -> ssl.SSLContext:
+        """Verify the relay's certificate and host name (smtplib's default context verifies nothing)."""
+        return ssl.create_default_context(cafile=self.ca_file)
 
     def configure_host(self) -> smtplib.SMTP | smtplib.SMTP_SSL:
         state = self.mail
         kwargs: dict[str, Any] = {"timeout": self.timeout} if self.timeout else {}
         host: smtplib.SMTP | smtplib.SMTP_SSL
         if state.use_ssl:
-            host = smtplib.SMTP_SSL(state.server, state.port, **kwargs)
+            host = smtplib.SMTP_SSL(state.server, state.port, context=self.tls_context(), **kwargs)
         else:
             host = smtplib.SMTP(state.server, state.port, **kwargs)
-        host.set_debuglevel(int(state.debug))
-        if state.use_tls:
-            host.starttls()
-        if state.username and state.password:
-            host.login(state.username, state.password)
+        try:
+            host.set_debuglevel(int(state.debug))
+            if state.use_tls:
+                host.starttls(context=self.tls_context())
+            if state.username and state.password:
+                host.login(state.username, state.password)
+        except BaseException:  # a refused certificate or login: no half-open socket left behind
+            host.close()
+            raise
         return host
 
     def close(self) -> None:
@@ -308,7 +318,7 @@ def _send_batch(ids: list[int], now: datetime, counts: DeliveryCounts) -> bool:
     batch = [_prepare(row, by_organizer.get(row.organizer_id) if row.organizer_id is not None else None)
              for row in rows]
     state = current_app.extensions["mail"]
-    connection = TimedConnection(state, current_app.config.get("MAIL_TIMEOUT"))
+    connection = TimedConnection(state, current_app.config.get("MAIL_TIMEOUT"), current_app.config.get("MAIL_CA_FILE"))
     try:
         connection.host = None if state.suppress else connection.configure_host()
     except (smtplib.SMTPException, OSError) as exc:

@@ -17,7 +17,7 @@ from flask import Flask
 from heza.accounts.models import Role, User
 from heza.extensions import db as _db
 from tests import factories as f
-from tests.support import chromium_browser, served_app
+from tests.support import chromium_browser, served_app, watch_csp
 
 ADMIN_EMAIL = "quantri@example.vn"
 ADMIN_PASSWORD = "mat-khau-quan-tri-123"
@@ -63,11 +63,13 @@ def page(browser: Any, live_server: LiveServer, seeded: dict[str, Any]) -> Itera
     context = browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh", accept_downloads=True,
                                   viewport={"width": 1400, "height": 1000})
     context.set_default_timeout(15_000)
+    violations = watch_csp(context)
     tab = context.new_page()
     try:
         yield tab
     finally:
         context.close()
+    assert violations == [], "the Content-Security-Policy refused something on a page"
 
 
 def log_in(page: Any, live_server: LiveServer, email: str = ADMIN_EMAIL, password: str = ADMIN_PASSWORD) -> None:

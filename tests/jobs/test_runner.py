@@ -69,6 +69,47 @@ def test_a_job_whose_lock_is_held_elsewhere_is_skipped(db):
     assert calls == [date(2026, 3, 3)]
 
 
+def test_the_standby_waits_for_the_lock_and_runs_a_job_once_a_day(app, db):
+    """What the scheduler's daily run does: wait for the lock, then run only if the day's run is not done."""
+    import threading
+    import time
+
+    day = date(2026, 3, 3)
+    calls: list[str] = []
+    released = threading.Event()
+
+    def holder() -> None:  # the active scheduler, in the middle of its run
+        with app.app_context(), runner.job_lock("quorum") as got:
+            assert got
+            holding.set()
+            time.sleep(0.3)
+        released.set()
+
+    holding = threading.Event()
+    thread = threading.Thread(target=holder)
+    thread.start()
+    holding.wait(5)
+    outcome = runner.run_job("quorum", lambda today: calls.append("standby") or {"n": 1}, day,
+                             wait=True, once_per_day=True)
+    thread.join(5)
+    assert released.is_set() and outcome.ok and calls == ["standby"]  # the holder died without finishing
+    again = runner.run_job("quorum", lambda today: calls.append("again") or {}, day, wait=True, once_per_day=True)
+    assert again.done_already and calls == ["standby"]
+    assert runner.run_job("quorum", lambda today: calls.append("next day") or {}, day + timedelta(days=1),
+                          wait=True, once_per_day=True).ok
+    assert calls == ["standby", "next day"]
+
+
+def test_scheduler_run_now_and_delivery_interval(app, db):
+    app.config["DELIVERY_INTERVAL_SECONDS"] = 5
+    try:
+        sched = scheduler.build_scheduler(app, BackgroundScheduler, run_now=True)
+    finally:
+        app.config["DELIVERY_INTERVAL_SECONDS"] = 60
+    ids = {j.id: j for j in sched.get_jobs()}
+    assert "daily-catch-up" in ids and ids["delivery"].trigger.interval == timedelta(seconds=5)
+
+
 def test_heartbeat(db):
     assert runner.scheduler_stale() is True  # never ran: reminders are not going out
     runner.run_job("digest", lambda today: {}, date(2026, 3, 3))

@@ -28,7 +28,7 @@ from heza.extensions import db as _db
 from heza.outbox.models import OutboundEmail
 from heza.recommendations.models import Recommendation
 from tests import factories as f
-from tests.support import chromium_browser, require_chromium, served_app
+from tests.support import chromium_browser, require_chromium, served_app, watch_csp
 
 pytestmark = pytest.mark.browser
 
@@ -114,11 +114,13 @@ def page(browser: Any) -> Iterator[Any]:
     """A fresh context (no cookies), Vietnamese, in Hai Phong's time zone."""
     context = browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh", accept_downloads=True)
     context.set_default_timeout(15_000)
+    violations = watch_csp(context)
     tab = context.new_page()
     try:
         yield tab
     finally:
         context.close()
+    assert violations == [], "the Content-Security-Policy refused something on a page"
 
 
 @dataclass
@@ -251,7 +253,9 @@ def test_registration_and_recommendation_show_in_the_admin_at_once(live: Live, b
     submit(page, "#recommend-submit")
     reference = re.search(r"KN-\d{4}-\d{6}", page.locator(".flash-success").inner_text()).group(0)
 
-    admin = browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh").new_page()
+    admin_context = browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh")
+    admin_violations = watch_csp(admin_context)
+    admin = admin_context.new_page()
     try:
         admin.goto(live("/admin/"))
         admin.fill("input[name=email]", ADMIN_EMAIL)
@@ -264,7 +268,8 @@ def test_registration_and_recommendation_show_in_the_admin_at_once(live: Live, b
         admin.goto(live("/admin/recommendation/"))
         assert reference in admin.content()
     finally:
-        admin.context.close()
+        admin_context.close()
+    assert admin_violations == []
 
 
 def test_after_the_cutoff_the_page_closes_registration_and_marks_late(live: Live, page: Any) -> None:
@@ -331,6 +336,9 @@ def test_print_notice_fits_one_a4_page(live: Live, page: Any) -> None:
     submit(page, f"a[href^='/doi-thoai-doanh-nghiep/{notice_id}-']")
     submit(page, "text=Bản in A4")
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in page.locator(".nation").inner_text()
+    page.evaluate("window.print = () => { window.__printed = true; }")  # the button prints, without an inline handler
+    page.click("button[data-heza-print]")
+    assert page.evaluate("window.__printed === true")
     page.emulate_media(media="print")
     assert not page.locator(".toolbar").is_visible()
     pdf = page.pdf(prefer_css_page_size=True)
