@@ -47,6 +47,7 @@ _VARIABLES: dict[str, tuple[str, Callable[[str], Any]]] = {
     "MAIL_PASSWORD": ("MAIL_PASSWORD", parse_str),
     "MAIL_DEFAULT_SENDER": ("MAIL_DEFAULT_SENDER", parse_str),
     "MAIL_TIMEOUT": ("MAIL_TIMEOUT", parse_int),
+    "MAIL_REPLY_TO": ("MAIL_REPLY_TO", parse_str),
     "SERVER_NAME": ("SERVER_NAME", parse_str),
     "PREFERRED_URL_SCHEME": ("PREFERRED_URL_SCHEME", parse_str),
     "SESSION_COOKIE_SECURE": ("SESSION_COOKIE_SECURE", parse_bool),
@@ -69,6 +70,9 @@ class Config:
     MAIL_PASSWORD: str | None = None
     MAIL_DEFAULT_SENDER = "HEZA <no-reply@heza.gov.vn>"
     MAIL_TIMEOUT = 30  # seconds; Flask-Mail has none and a stuck server would hang delivery
+    # Where answers to the system's own mail go, and to an organizer's that has no address of its own
+    # (heza/directory/contacts.py): a person's mailbox, never the no-reply sender.
+    MAIL_REPLY_TO = ""
     BABEL_DEFAULT_LOCALE = "vi"
     BABEL_DEFAULT_TIMEZONE = LOCAL_TZ
     LANGUAGES = ("vi", "en")
