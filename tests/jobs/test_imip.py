@@ -15,6 +15,7 @@ from datetime import UTC, date, datetime
 from email.header import decode_header, make_header
 from email.message import EmailMessage
 
+import pytest
 import vobject
 
 from heza.conferences import ics, operations
@@ -254,3 +255,70 @@ def test_a_typed_encoded_word_in_a_subject_stays_text(smtp):
     _db.session.commit()
     for got in _deliver(smtp, 3):
         assert str(got.message["Subject"]) == subjects[got.to]
+
+
+# A real calendar program ---------------------------------------------------------------------------
+
+_EDS = ("/usr/libexec/evolution-calendar-factory", "/usr/libexec/evolution-source-registry",
+        "/usr/bin/dbus-run-session", "/usr/bin/python3")
+
+
+def _eds_missing() -> bool:
+    import os
+    import subprocess
+
+    if not all(os.path.exists(p) for p in _EDS):
+        return True
+    probe = "import gi; gi.require_version('ECal', '2.0'); gi.require_version('ICalGLib', '3.0')"
+    return subprocess.run(["/usr/bin/python3", "-c", probe], capture_output=True).returncode != 0
+
+
+@pytest.mark.skipif(_eds_missing(), reason="needs evolution-data-server and its GObject bindings: apt-get install "
+                    "evolution-data-server gir1.2-ecal-2.0 gir1.2-edataserver-1.2 python3-gi dbus")
+def test_evolutions_calendar_adds_moves_and_removes_the_event(smtp, tmp_path):
+    """The three calendars of a recipient, as Evolution's backend receives them: added, moved, removed."""
+    import json
+    import os
+    import subprocess
+    from pathlib import Path
+
+    world = _world()
+    conf = world.conference
+    files = []
+
+    def save(name: str, count: int) -> None:
+        got = next(m for m in _deliver(smtp, count) if m.to == world.enterprises[0].email)
+        path = tmp_path / f"{name}.ics"
+        path.write_bytes(_calendar_parts(got)[0].get_payload(decode=True))
+        files.append(str(path))
+
+    operations.publish_announcement(conf, R1_HEZA)
+    _db.session.commit()
+    save("1-request", 6)
+    operations.postpone(conf, NEW_DAY, "Trùng lịch", date(2026, 2, 23))
+    _db.session.commit()
+    save("2-update", 6)
+    operations.cancel(conf, "Dừng", date(2026, 2, 25))
+    _db.session.commit()
+    save("3-cancel", 6)
+
+    home = tmp_path / "home"
+    home.mkdir()
+    env = {"HOME": str(home), "PATH": "/usr/bin:/bin", "LANG": "C.UTF-8",
+           "XDG_CONFIG_HOME": str(home / ".config"), "XDG_DATA_HOME": str(home / ".local/share"),
+           "XDG_CACHE_HOME": str(home / ".cache"), "XDG_RUNTIME_DIR": str(home)}
+    os.chmod(home, 0o700)
+    script = Path(__file__).with_name("eds_itip.py")
+    result = subprocess.run(["/usr/bin/dbus-run-session", "--", "/usr/bin/python3", str(script), *files],
+                            capture_output=True, text=True, timeout=120, env=env)
+    lines = [json.loads(line) for line in result.stdout.splitlines() if line.startswith("{")]
+    assert len(lines) == 3, result.stdout + result.stderr
+    (invited,), (moved,), removed = (line["events"] for line in lines)
+    uid = ics.event_uid(conf)
+    assert invited["uid"] == moved["uid"] == uid
+    assert (invited["sequence"], moved["sequence"]) == (0, 1)
+    assert invited["start"] == "20260303T083000" and moved["start"] == "20260310T083000"
+    assert invited["tzid"] == moved["tzid"] == "Asia/Ho_Chi_Minh"
+    assert invited["summary"] == moved["summary"] == TITLE and invited["location"] == PLACE
+    assert invited["attendee"] == f"mailto:{world.enterprises[0].email}"
+    assert removed == []  # the cancellation removed it
