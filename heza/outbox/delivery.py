@@ -26,9 +26,14 @@ stuck server would otherwise hang delivery for ever).
 
 Each email speaks in the name of its organizer (the row's ``organizer_id``): the From header shows
 the organizer's name with the configured sender's address (the relay accepts only that one, and it
-stays the envelope sender), and Reply-To is the organizer's own address when it has one. Organizers
-are read once per batch. Their names and addresses are typed by people, so they are made one line
-and encoded (RFC 2047) before they reach a header.
+stays the envelope sender), and Reply-To reaches a person there: the organizer's contact address, else
+its office's or lead unit's, else ``MAIL_REPLY_TO`` (:mod:`heza.directory.contacts`; the system's own
+mail uses that one). Organizers are read once per batch. Their names and addresses are typed by
+people, so they are made one line and encoded (RFC 2047) before they reach a header.
+
+An attachment whose content type carries an iTIP method (``text/calendar; charset="utf-8";
+method=REQUEST``, see :mod:`heza.conferences.ics`) is the invitation itself: it goes out as the
+``text/calendar`` alternative beside the text and HTML (iMIP, RFC 6047) and again as ``hoi-nghi.ics``.
 """
 
 from __future__ import annotations
@@ -376,7 +381,7 @@ def build_message(row: OutboundEmail, sender: Sender | None = None) -> Message:
     )
     msg.speaks_for = sender
     msg.to_header = (row.to_name or "", to_addr)
-    msg.reply_address = sender.reply_to if sender is not None else system_address()
+    msg.reply_address = _ascii_address(sender.reply_to if sender is not None else system_address())
     msg.msgId = row.message_id or message_id_for(row.key)
     msg.parts = tuple(_Part(a.filename, a.content_type, a.data, imip_method(a.content_type))
                       for a in row.attachments)

@@ -322,3 +322,20 @@ def test_evolutions_calendar_adds_moves_and_removes_the_event(smtp, tmp_path):
     assert invited["summary"] == moved["summary"] == TITLE and invited["location"] == PLACE
     assert invited["attendee"] == f"mailto:{world.enterprises[0].email}"
     assert removed == []  # the cancellation removed it
+
+
+def test_an_announcement_only_mail_carries_a_published_calendar(smtp):
+    from heza.outbox import outbox
+
+    world = heza_world()
+    invite = ics.Invite(world.conference, method=ics.PUBLISH)
+    context = {"organizer": world.organizer, "unit": world.lead, "tasks": [], "agenda": [],
+               "conference": world.conference, "task_due": world.conference.held_on}
+    outbox.enqueue("announce:1", ("Báo Hải Phòng", "toasoan@demo.heza.vn"), "Thông báo", "unit_reminder", context,
+                   language="vi", kind="test", attachments=[invite.attachment("toasoan@demo.heza.vn", "Báo")])
+    _db.session.commit()
+    (got,) = _deliver(smtp, 1)
+    calendar, attachment = _calendar_parts(got)
+    assert calendar.get_param("method") == "PUBLISH"
+    cal = vobject.readOne(calendar.get_content())
+    assert cal.method.value == "PUBLISH" and "attendee" not in cal.vevent.contents
