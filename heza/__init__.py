@@ -50,6 +50,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     db.init_app(app)
     migrate.init_app(app, db, directory=str(MIGRATIONS_DIR), render_as_batch=True, compare_type=True)
     mail.init_app(app)
+    from heza.directory.contacts import reply_address
+
+    app.jinja_env.globals["reply_address"] = reply_address  # the emails' footer says where answers go
     csrf.init_app(app)
     login_manager.init_app(app)
     from heza import i18n

@@ -62,6 +62,7 @@ _VARIABLES: dict[str, tuple[str, Callable[[str], Any]]] = {
     "MAIL_DEFAULT_SENDER": ("MAIL_DEFAULT_SENDER", parse_str),
     "MAIL_TIMEOUT": ("MAIL_TIMEOUT", parse_int),
     "MAIL_CA_FILE": ("MAIL_CA_FILE", parse_str),
+    "MAIL_REPLY_TO": ("MAIL_REPLY_TO", parse_str),
     "SERVER_NAME": ("SERVER_NAME", parse_str),
     "PREFERRED_URL_SCHEME": ("PREFERRED_URL_SCHEME", parse_str),
     "SESSION_COOKIE_SECURE": ("SESSION_COOKIE_SECURE", parse_bool),
@@ -89,6 +90,9 @@ class Config:
     MAIL_DEFAULT_SENDER = "Đối thoại doanh nghiệp Hải Phòng <no-reply@heza.gov.vn>"
     MAIL_TIMEOUT = 30  # seconds; Flask-Mail has none and a stuck server would hang delivery
     MAIL_CA_FILE: str | None = None  # PEM of a private CA for the relay's certificate (else the system's)
+    # Where answers to the system's own mail go, and to an organizer's that has no address of its own
+    # (heza/directory/contacts.py): a person's mailbox, never the no-reply sender.
+    MAIL_REPLY_TO = ""
     BABEL_DEFAULT_LOCALE = "vi"
     BABEL_DEFAULT_TIMEZONE = LOCAL_TZ
     LANGUAGES = ("vi", "en")

@@ -237,7 +237,7 @@ def invite_missing(conference: Conference, today: date) -> int:
     if not todo:
         return 0
     _ensure_invitation_rows(conference, [r.enterprise_id for r in todo if r.enterprise_id is not None])
-    attachment = outbox.Attachment(ics.FILENAME, ics.CONTENT_TYPE, ics.conference_ics(conference))
+    invite = ics.Invite(conference)
     subject = _invitation_subject(conference)
     cutoff = _cutoff(conference)
     drafts = (
@@ -249,7 +249,7 @@ def invite_missing(conference: Conference, today: date) -> int:
             context=_context(conference, r, cutoff),
             kind=outbox.INVITATION,
             language=r.language,
-            attachments=(attachment,),
+            attachments=(invite.attachment(r.address, r.name),),
             conference_id=conference.id,
         )
         for r in todo
@@ -258,8 +258,9 @@ def invite_missing(conference: Conference, today: date) -> int:
 
 
 def _notify_reached(conference: Conference, family: str, template: str, kind: str, subject: object,
-                    attachment: outbox.Attachment, **extra: object) -> int:
-    """Tell everyone already reached about a change; returns how many emails were enqueued."""
+                    invite: ics.Invite, **extra: object) -> int:
+    """Tell everyone already reached about a change, each with their copy of ``invite``; returns how many
+    emails were enqueued."""
     already = reached(conference)
     recipients = [r for r in audience(conference) if r.rid in already]
     cutoff = _cutoff(conference)
@@ -272,7 +273,7 @@ def _notify_reached(conference: Conference, family: str, template: str, kind: st
             context=_context(conference, r, cutoff, **extra),
             kind=kind,
             language=r.language,
-            attachments=(attachment,),
+            attachments=(invite.attachment(r.address, r.name),),
             conference_id=conference.id,
         )
         for r in recipients
@@ -360,15 +361,14 @@ def postpone(conference: Conference, new_day: date | None, reason: str, today: d
     if not was_published:
         return
     if new_day is not None:
-        attachment = outbox.Attachment(ics.FILENAME, ics.CONTENT_TYPE, ics.conference_ics(conference))
+        invite = ics.Invite(conference)
         subject = _l("Thay đổi thời gian %(title)s: hoãn đến ngày %(day)s", title=conference.title,
                      day=f"{new_day:%d/%m/%Y}")
     else:
-        attachment = outbox.Attachment(ics.FILENAME, ics.CONTENT_TYPE,
-                                       ics.conference_ics(conference, cancel=True, day=old_day))
+        invite = ics.Invite(conference, cancel=True, day=old_day)
         subject = _l("Hoãn %(title)s (dự kiến ngày %(day)s)", title=conference.title, day=f"{old_day:%d/%m/%Y}")
     _notify_reached(conference, f"postpone@{conference.sequence}", "postponement", outbox.POSTPONEMENT, subject,
-                    attachment, old_day=old_day, new_day=new_day, reason=reason)
+                    invite, old_day=old_day, new_day=new_day, reason=reason)
 
 
 def cancel(conference: Conference, reason: str, today: date) -> None:
@@ -382,9 +382,9 @@ def cancel(conference: Conference, reason: str, today: date) -> None:
     db.session.flush()
     if not was_published:
         return
-    attachment = outbox.Attachment(ics.FILENAME, ics.CONTENT_TYPE, ics.conference_ics(conference, cancel=True))
+    invite = ics.Invite(conference, cancel=True)
     subject = _l("Thông báo dừng tổ chức %(title)s", title=conference.title)
-    _notify_reached(conference, "cancel", "cancellation", outbox.CANCELLATION, subject, attachment, reason=reason)
+    _notify_reached(conference, "cancel", "cancellation", outbox.CANCELLATION, subject, invite, reason=reason)
 
 
 def mark_held(conference: Conference, today: date) -> None:

@@ -313,11 +313,16 @@ def enterprise_attachment(token: str, reference: str) -> Any:
 
 @bp.get("/doanh-nghiep/<token>/hoi-nghi.ics")
 def enterprise_ics(token: str) -> Any:
-    """The conference as a calendar file (a cancellation once the conference is cancelled)."""
+    """The conference as a calendar file to import (cancelled once the conference is cancelled).
+
+    ``METHOD:PUBLISH``: a file from a web page is no scheduling message, and it names no attendee
+    (the invitation email is the request to answer).
+    """
     from heza.conferences import ics
 
     visit = _visit(token)
-    response = current_app.response_class(ics.conference_ics(visit.conference, cancel=visit.cancelled))
+    response = current_app.response_class(ics.conference_ics(visit.conference, cancel=visit.cancelled,
+                                                             method=ics.PUBLISH))
     response.headers["Content-Type"] = f"{ics.CONTENT_TYPE}; charset=utf-8"
     response.headers["Content-Disposition"] = f"attachment; filename={ics.FILENAME}"
     return response

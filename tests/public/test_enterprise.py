@@ -100,6 +100,9 @@ def test_calendar_file_download(client, token, before_cutoff):
     assert response.mimetype == "text/calendar"
     body = response.get_data(as_text=True)
     assert "BEGIN:VCALENDAR" in body and "BEGIN:VEVENT" in body
+    # A file to import, not a scheduling message: PUBLISH, and no attendee (RFC 5546).
+    assert "METHOD:PUBLISH" in body and "ATTENDEE" not in body
+    assert response.headers["Content-Type"] == "text/calendar; charset=utf-8"
 
 
 def test_registration_raises_the_quorum_and_sends_a_receipt(client, csrf, token, conference, enterprise,
