@@ -130,6 +130,7 @@ class HotlineEvent(db.Model):
     """One step in the life of a hotline item: a stage, an extension, a reclassification, a notice."""
 
     __tablename__ = "hotline_events"
+    __tenant__ = "item"  # see heza/tenancy.py: the item's organizer
 
     id: Mapped[int] = mapped_column(primary_key=True)
     item_id: Mapped[int] = mapped_column(sa.ForeignKey("hotline_items.id", ondelete="CASCADE"), index=True)

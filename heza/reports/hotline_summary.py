@@ -167,6 +167,11 @@ def build_hotline_xlsx(period: Period, today: date | None = None, *, organizer: 
             [_("Đang xử lý"), stats.open],
             [_("Đang xử lý quá hạn"), stats.overdue],
         ])
+        ws = S.add_sheet(wb, _("Khiếu nại, tố cáo"))
+        row = S.title_rows(ws, heading[:2], 5)
+        S.table(ws, row, [_("Loại"), _("Bước giải quyết"), _("Số lượng"), _("Trong hạn"), _("Quá hạn")],
+                [[str(k.label), str(st.label), n, ok, lat] for k, st, n, ok, lat in stats.legal_by_stage()],
+                widths=[16, 34, 12, 12, 12])
         ws = S.add_sheet(wb, _("Theo đơn vị"))
         row = S.title_rows(ws, heading[:2], 7)
         rows, total = _unit_rows(stats)

@@ -141,3 +141,28 @@ def test_reclassified_recommendation_leaves_quorum_and_report(db):
     assert rec.status == RecommendationStatus.RECEIVED
     assert conference_stats(conf).received == before
     assert [e.action for e in item.events] == ["reclassified", "reclassified_back"]
+
+
+def test_hotline_summary_counts_legal_stages_and_never_names_the_denouncer(db):
+    from io import BytesIO
+
+    from openpyxl import load_workbook
+
+    from heza.reports.hotline_summary import hotline_xlsx_bytes
+    from heza.reports.periods import quarter_period
+    from heza.reports.stats_hotline import hotline_stats
+
+    denunciation = _item()  # received 12/2/2026, acceptance due 2/3/2026
+    complaint = _item(HotlineKind.COMPLAINT)
+    period = quarter_period("2026-1")
+    stats = hotline_stats(period, date(2026, 3, 10), organizer_id=denunciation.organizer_id)
+    rows = {(k, st): (n, ok, late) for k, st, n, ok, late in stats.legal_by_stage()}
+    assert rows[(HotlineKind.DENUNCIATION, LegalStage.RECEIVED)] == (1, 0, 1)  # overdue since 2/3
+    assert rows[(HotlineKind.COMPLAINT, LegalStage.RECEIVED)] == (1, 0, 1)  # due 23/2
+    assert complaint.due_on == date(2026, 2, 23)
+    wb = load_workbook(BytesIO(hotline_xlsx_bytes(period, date(2026, 3, 10), organizer=denunciation.organizer)))
+    assert "Khiếu nại, tố cáo" in wb.sheetnames
+    cells = [str(c.value) for ws in wb.worksheets for r in ws.iter_rows() for c in r if c.value is not None]
+    # The complaint's author is not confidential; the denouncer is (both items use the same name here,
+    # so the name appears once: the complaint's row).
+    assert sum(DENOUNCER in c for c in cells) == 1
