@@ -166,3 +166,13 @@ def test_hotline_summary_counts_legal_stages_and_never_names_the_denouncer(db):
     # The complaint's author is not confidential; the denouncer is (both items use the same name here,
     # so the name appears once: the complaint's row).
     assert sum(DENOUNCER in c for c in cells) == 1
+
+
+def test_screen_says_an_item_after_hours_counts_from_the_next_working_day(client, login):
+    login(Role.OFFICER)
+    item = _item(HotlineKind.FEEDBACK)
+    item.received_dt = f.at_local(date(2026, 1, 9), 18, 30)  # Friday evening → the make-up Saturday 10/1
+    _db.session.commit()
+    page = text(client.get(f"/admin/hotline/details/?id={item.id}"))
+    assert "ngoài giờ hành chính hoặc ngày nghỉ: tính hạn từ ngày làm việc 10/01/2026" in page
+    assert "tính hạn từ ngày làm việc" not in text(client.get(f"/admin/hotline/details/?id={_item().id}"))
