@@ -16,6 +16,7 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask import Flask
+from flask_babel import gettext as _
 from sqlalchemy import event, select
 from sqlalchemy.orm import Session, selectinload
 
@@ -24,7 +25,7 @@ from heza.base import local_date_of, now_utc
 from heza.conferences.models import Conference, Report, ReportKind, Task
 from heza.directory.models import CONFERENCE_SETTING_FIELDS, ORGANIZER_ONLY_FIELDS, SETTING_FIELDS, Organizer
 from heza.extensions import db
-from heza.hotline.models import HOTLINE_OPEN, HotlineItem
+from heza.hotline.models import HOTLINE_OPEN, LEGAL_KINDS, LEGAL_OPEN, HotlineItem, HotlineKind, LegalStage
 from heza.plans.models import Plan
 from heza.recommendations.models import OPEN_STATUSES, Recommendation
 
@@ -54,10 +55,44 @@ def recommendation_deadline(rec: Recommendation, conference: Conference | None,
     return rules.answer_due(received_on, rec.needs_coordination, settings, after_conference=False)
 
 
+def legal_deadline(item: HotlineItem) -> rules.Deadline | None:
+    """The due date of a complaint's or a denunciation's current stage (issue 15), by law.
+
+    Received: acceptance (Điều 27 Luật Khiếu nại 2011; denunciations 7 working days). Accepted or
+    verified: resolution counted from the acceptance day (Điều 28 Luật Khiếu nại 2011, Điều 30
+    Luật Tố cáo 2018), or the date of the last recorded extension. Closed stages: none.
+    """
+    complaint = item.kind == HotlineKind.COMPLAINT
+    stage = item.legal_stage or LegalStage.RECEIVED
+    if stage == LegalStage.RECEIVED:
+        if complaint:
+            return rules.complaint_acceptance_due(item.received_dt)
+        return rules.denunciation_acceptance_due(item.received_dt)
+    if stage not in LEGAL_OPEN:
+        return None
+    accepted_on = item.accepted_on or rules.intake_day(item.received_dt)
+    if complaint:
+        deadline = rules.complaint_resolution_due(accepted_on, complex_case=bool(item.complex_case),
+                                                  remote_area=bool(item.remote_area))
+    else:
+        extensions = min(max(item.extensions or 0, 0), rules.DENUNCIATION_MAX_EXTENSIONS)
+        deadline = rules.denunciation_resolution_due(accepted_on, extensions)
+    if item.extended_due_on is not None:
+        deadline = rules.Deadline(
+            deadline.rule, item.extended_due_on,
+            _("Gia hạn giải quyết đến ngày %(due)s (%(n)d lần).", due=f"{item.extended_due_on:%d/%m/%Y}",
+              n=item.extensions or 0),
+            deadline.citation,
+        )
+    return deadline
+
+
 def hotline_deadline(item: HotlineItem, organizer: Organizer | None) -> rules.Deadline | None:
-    """R11 for one hotline item."""
+    """R11 for one hotline item; a complaint or a denunciation follows its legal stage instead."""
     if item.received_dt is None or item.kind is None:
         return None
+    if item.kind in LEGAL_KINDS:
+        return legal_deadline(item)
     settings = organizer.settings() if organizer is not None else rules.Settings()
     return rules.hotline_response_due(item.received_dt, item.kind, settings)
 
@@ -80,6 +115,8 @@ def _is_open(obj: Any) -> bool:
     if isinstance(obj, Recommendation):
         return obj.status in OPEN_STATUSES or obj.status is None
     if isinstance(obj, HotlineItem):
+        if obj.kind in LEGAL_KINDS and obj.legal_stage is not None:
+            return obj.legal_stage in LEGAL_OPEN
         return obj.status in HOTLINE_OPEN or obj.status is None
     if isinstance(obj, Task):
         return obj.done_dt is None
@@ -94,6 +131,12 @@ def _load(session: Session, model: type, obj_id: int | None) -> Any:
 
 def stamp(session: Session, obj: Any) -> bool:
     """Compute and store the due date of one open item; returns True if it moved."""
+    if isinstance(obj, HotlineItem):
+        # A complaint or a denunciation starts its legal life at "received"; other kinds have none.
+        if obj.kind in LEGAL_KINDS and obj.legal_stage is None:
+            obj.legal_stage = LegalStage.RECEIVED
+        elif obj.kind is not None and obj.kind not in LEGAL_KINDS and obj.legal_stage is not None:
+            obj.legal_stage = None
     if not _is_open(obj):
         return False
     if isinstance(obj, (Recommendation, HotlineItem)) and obj.received_dt is None:

@@ -40,7 +40,7 @@ from heza.conferences.models import (
 )
 from heza.directory.models import Organizer, Unit
 from heza.extensions import db
-from heza.hotline.models import HOTLINE_OPEN, HotlineItem
+from heza.hotline.models import HOTLINE_OPEN, LEGAL_KINDS, HotlineItem
 from heza.newsletter.models import ArticleAssignment, NewsletterIssue
 from heza.outreach.models import DigitalPost
 from heza.recommendations.models import OPEN_STATUSES, Recommendation
@@ -53,6 +53,7 @@ KIND_LABELS: dict[str, Any] = {
     "posts": _l("Đăng tin bài trên nền tảng số hằng tháng (R9)"),
     "article": _l("Gửi tin bài cho Bản tin (R10)"),
     "hotline": _l("Xử lý thông tin qua đường dây nóng (R11)"),
+    "legal": _l("Giải quyết khiếu nại, tố cáo (thời hạn theo luật)"),
     "milestone": _l("Mốc thời gian hội nghị (R1, R2)"),
 }
 
@@ -248,7 +249,9 @@ def _hotline(until: date, organizers: dict[int, Organizer]) -> list[DueItem]:
     result = []
     for item in rows:
         organizer = organizers[item.organizer_id]
-        result.append(DueItem(f"hotline:{item.id}", "hotline", item.due_on, organizer,
+        # A complaint's or a denunciation's stage is due by law (issue 15): the content only, never the sender.
+        kind = "legal" if item.kind in LEGAL_KINDS else "hotline"
+        result.append(DueItem(f"hotline:{item.id}", kind, item.due_on, organizer,
                               item.assigned_unit or organizer.office_unit, _short(item.content),
                               item.reference or ""))
     return result

@@ -23,7 +23,7 @@ from heza.conferences import operations
 from heza.conferences.models import Conference, Registration, ReportKind
 from heza.extensions import db
 from heza.outbox import outbox
-from heza.recommendations.models import Recommendation, RecommendationStatus
+from heza.recommendations.models import NOT_COUNTED, Recommendation
 from heza.reports.records import ensure_report
 from jobs._common import count, live_conferences, office_hours, organizer_recipients
 
@@ -40,7 +40,7 @@ def received_counts(conference: Conference) -> rules.Quorum:
     recommendations = db.session.scalar(
         sa.select(sa.func.count()).select_from(Recommendation).where(
             Recommendation.conference_id == conference.id,
-            Recommendation.status != RecommendationStatus.WITHDRAWN,
+            Recommendation.status.notin_(NOT_COUNTED),
             Recommendation.received_dt <= cutoff)
     ) or 0
     return rules.quorum(enterprises, recommendations, settings)

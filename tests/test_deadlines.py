@@ -11,7 +11,7 @@ from heza.base import now_utc
 from heza.calendar.models import CalendarOverride
 from heza.conferences.models import Report, ReportKind, Task
 from heza.extensions import db as _db
-from heza.hotline.models import HotlineChannel, HotlineItem, HotlineKind
+from heza.hotline.models import HotlineChannel, HotlineItem, HotlineKind, LegalStage
 from heza.plans.models import Plan
 from heza.recommendations.models import AnswerMethod, RecommendationStatus
 from tests import factories as f
@@ -76,9 +76,15 @@ def test_organizer_setting_change_moves_open_items(db):
 def test_hotline_due_by_kind(db):
     item = HotlineItem(organizer=f.organizer(), channel=HotlineChannel.FACEBOOK, kind=HotlineKind.COMPLAINT,
                        content="Khiếu nại", received_dt=f.at_local(date(2026, 3, 9)))
-    _db.session.add(item)
+    feedback = HotlineItem(organizer=item.organizer, channel=HotlineChannel.HOTLINE, kind=HotlineKind.FEEDBACK,
+                           content="Phản ánh", received_dt=f.at_local(date(2026, 3, 9)))
+    _db.session.add_all([item, feedback])
     _db.session.commit()
-    assert item.due_on == date(2026, 3, 23)
+    assert feedback.due_on == date(2026, 3, 16)  # R11: 5 working days
+    # A complaint follows the law (issue 15), not R11: accepted within 10 days (Điều 27 Luật Khiếu nại 2011).
+    assert item.legal_stage == LegalStage.RECEIVED
+    assert item.due_on == date(2026, 3, 19)
+    assert "Điều 27 Luật Khiếu nại 2011" in item.due_basis
 
 
 def test_calendar_override_moves_open_deadlines(db):

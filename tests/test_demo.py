@@ -28,7 +28,15 @@ from heza.demo import LOGIN_FILE, last_working_day, read_login_file
 from heza.devserver import banner
 from heza.directory.models import Enterprise, EnterpriseKind, Language, Organizer, OrganizerKind, Unit, Zone, ZoneKind
 from heza.extensions import db as _db
-from heza.hotline.models import HOTLINE_OPEN, HotlineChannel, HotlineItem, HotlineKind, HotlineStatus
+from heza.hotline.models import (
+    HOTLINE_OPEN,
+    LEGAL_KINDS,
+    LEGAL_OPEN,
+    HotlineChannel,
+    HotlineItem,
+    HotlineKind,
+    HotlineStatus,
+)
 from heza.newsletter.models import NewsletterIssue
 from heza.outreach.models import DigitalPost, TopicProposal
 from heza.recommendations.models import AnswerMethod, Recommendation, RecommendationStatus
@@ -120,10 +128,22 @@ def test_loads_on_an_empty_database_with_the_promised_counts(runner, app):
     assert any(i.status in HOTLINE_OPEN and i.due_on < today for i in hotline)
     assert any(i.status == HotlineStatus.ANSWERED for i in hotline)
     for item in hotline:
+        if item.kind in LEGAL_KINDS:
+            continue  # by law, below
         assert item.due_on == rules.hotline_response_due(item.received_dt, item.kind, heza.settings()).due
         assert item.reference and item.reference.startswith("PA-")
         # seed 002's duty officers are real officials: the demo must not name them
         assert "Đào Thị Huyền" not in item.duty_officer and "Trần Thanh Ngân" not in item.duty_officer
+
+    # Issue 15: one complaint and one denunciation at different legal stages, one of them overdue.
+    legal_items = [i for i in hotline if i.kind in LEGAL_KINDS]
+    assert {i.kind for i in legal_items} == set(LEGAL_KINDS)
+    assert len({i.legal_stage for i in legal_items}) >= 2
+    assert any(i.legal_stage in LEGAL_OPEN and i.due_on < today for i in legal_items)
+    for item in legal_items:
+        if item.legal_stage in LEGAL_OPEN:
+            assert item.due_on == deadlines.legal_deadline(item).due
+            assert "Điều" in item.due_basis
 
     assert "Đã nạp dữ liệu mẫu" in result.output
     assert f"{len(enterprises)} doanh nghiệp" in result.output

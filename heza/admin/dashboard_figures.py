@@ -29,7 +29,7 @@ from heza.extensions import db
 from heza.hotline.models import HOTLINE_OPEN, HotlineItem
 from heza.newsletter.models import ArticleAssignment, NewsletterIssue
 from heza.recommendations.admin import answered_on_time
-from heza.recommendations.models import OPEN_STATUSES, Field, Recommendation, RecommendationStatus
+from heza.recommendations.models import NOT_COUNTED, OPEN_STATUSES, Field, Recommendation, RecommendationStatus
 
 
 def _scoped(query: sa.Select[Any], model: Any, viewer: tenancy.Viewer) -> sa.Select[Any]:
@@ -209,7 +209,7 @@ def answer_rates(today: date, viewer: tenancy.Viewer, unit_id: int | None = None
                  ) -> tuple[AnswerRate, list[tuple[str, AnswerRate]]]:
     """The on-time answer rate overall and per responsible unit."""
     query = sa.select(Recommendation.responsible_unit_id, Recommendation.status, Recommendation.answered_dt,
-                      Recommendation.due_on).where(Recommendation.status != RecommendationStatus.WITHDRAWN)
+                      Recommendation.due_on).where(Recommendation.status.notin_(NOT_COUNTED))
     query = _scoped(query, Recommendation, viewer)
     if unit_id is not None:
         query = query.where(Recommendation.responsible_unit_id == unit_id)

@@ -16,7 +16,7 @@ from heza import rules
 from heza.conferences.models import Conference
 from heza.extensions import db
 from heza.i18n import weekday_name
-from heza.recommendations.models import Recommendation, RecommendationStatus
+from heza.recommendations.models import NOT_COUNTED, Recommendation
 
 # --------------------------------------------------------------------------- what the screen shows
 
@@ -83,7 +83,7 @@ def quorum_progress(conference: Conference) -> QuorumProgress:
     received = db.session.scalars(
         sa.select(Recommendation.received_dt).where(
             Recommendation.conference_id == conference.id,
-            Recommendation.status != RecommendationStatus.WITHDRAWN,
+            Recommendation.status.notin_(NOT_COUNTED),
         )
     ).all()
     in_time_regs = sum(1 for r in registrations if rules.received_in_time(r.received_dt, held, s))

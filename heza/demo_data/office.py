@@ -7,14 +7,14 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING
 
-from heza import rules
+from heza import deadlines, rules
 from heza.conferences.models import Channel
 from heza.demo_data import conference_kit as K
 from heza.demo_data import conference_texts as C
 from heza.demo_data import directory as D
 from heza.demo_data import office_texts as T
 from heza.demo_data.dates import at_local
-from heza.hotline.models import HotlineChannel, HotlineItem, HotlineKind, HotlineStatus
+from heza.hotline.models import LEGAL_KINDS, HotlineChannel, HotlineItem, HotlineKind, HotlineStatus, LegalStage
 from heza.newsletter.models import ArticleAssignment, NewsletterIssue
 from heza.outreach.models import Addressee, DigitalPost, PostChannel, TopicProposal
 
@@ -90,7 +90,31 @@ def hotline(demo: Demo) -> None:
         if row.response:
             item.response = row.response
             item.responded_dt = at_local(demo.wd(2, received_on), 16, 0)
+        if item.kind in LEGAL_KINDS:
+            _legal_stage(demo, item, received_on)
         demo.add(item)
+
+
+# Complaints and denunciations at different legal stages (issue 15): the complaint still in progress
+# waits for acceptance past its 10 days (overdue), the denunciation is accepted, the answered
+# complaint resolved.
+_DEMO_STAGE = {"received": LegalStage.RECEIVED, "in_progress": LegalStage.RECEIVED, "assigned": LegalStage.ACCEPTED,
+               "answered": LegalStage.RESOLVED, "closed": LegalStage.RESOLVED}
+
+
+def _legal_stage(demo: Demo, item: HotlineItem, received_on: date) -> None:
+    stage = _DEMO_STAGE[item.status.value]
+    item.legal_stage = stage
+    if stage != LegalStage.RECEIVED:
+        item.accepted_on = demo.wd(1, received_on)
+    if stage == LegalStage.RESOLVED:
+        item.decision_on = demo.wd(2, received_on)
+        item.status = HotlineStatus.CLOSED
+    deadline = deadlines.legal_deadline(item)
+    if deadline is None:  # resolved: judged by its resolution period
+        deadline = rules.complaint_resolution_due(item.accepted_on) if item.kind == HotlineKind.COMPLAINT \
+            else rules.denunciation_resolution_due(item.accepted_on)
+    item.due_on, item.due_basis = deadline.due, deadline.explain()[:500]
 
 
 def _month_start(today: date, back: int) -> date:

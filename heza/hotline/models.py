@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from heza import references
+from heza.accounts.models import User
 from heza.base import LabelledEnum, TimestampMixin, UTCDateTime, enum_column, now_utc
 from heza.directory.models import Organizer, Unit
 from heza.extensions import db
@@ -39,6 +40,22 @@ class HotlineStatus(LabelledEnum):
 HOTLINE_OPEN = (HotlineStatus.RECEIVED, HotlineStatus.ASSIGNED, HotlineStatus.IN_PROGRESS)
 
 
+class LegalStage(LabelledEnum):
+    """The stages a complaint or a denunciation goes through by law (issue 15); None for the other kinds."""
+
+    RECEIVED = "received", _l("Tiếp nhận, chờ thụ lý")
+    ACCEPTED = "accepted", _l("Đã thụ lý")
+    REFUSED = "refused", _l("Không thụ lý")
+    VERIFIED = "verified", _l("Đã xác minh")
+    RESOLVED = "resolved", _l("Đã giải quyết")
+    TRANSFERRED = "transferred", _l("Đã chuyển cơ quan có thẩm quyền")
+
+
+LEGAL_KINDS = (HotlineKind.COMPLAINT, HotlineKind.DENUNCIATION)
+LEGAL_OPEN = (LegalStage.RECEIVED, LegalStage.ACCEPTED, LegalStage.VERIFIED)
+LEGAL_CLOSED = (LegalStage.REFUSED, LegalStage.RESOLVED, LegalStage.TRANSFERRED)
+
+
 class HotlineItem(TimestampMixin, db.Model):
     """One contact through the hotline, the Facebook page, in person or by email."""
 
@@ -65,9 +82,29 @@ class HotlineItem(TimestampMixin, db.Model):
     responded_dt: Mapped[datetime | None] = mapped_column(UTCDateTime())
     due_on: Mapped[date | None] = mapped_column(sa.Date, index=True)
     due_basis: Mapped[str] = mapped_column(sa.String(500), default="", nullable=False)
+    # Complaints and denunciations (issue 15): their legal stage, dates and the officer in charge.
+    legal_stage: Mapped[LegalStage | None] = mapped_column(
+        enum_column(LegalStage, name="hotline_legal_stage"), index=True
+    )
+    officer_id: Mapped[int | None] = mapped_column(sa.ForeignKey("users.id", ondelete="SET NULL"), index=True)
+    accepted_on: Mapped[date | None] = mapped_column(sa.Date)
+    complex_case: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    remote_area: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
+    extensions: Mapped[int] = mapped_column(default=0, server_default="0")
+    extended_due_on: Mapped[date | None] = mapped_column(sa.Date)
+    stage_note: Mapped[str] = mapped_column(sa.Text, default="", server_default="", nullable=False)
+    decision_on: Mapped[date | None] = mapped_column(sa.Date)
+    transferred_to: Mapped[str] = mapped_column(sa.String(300), default="", server_default="", nullable=False)
+    source_recommendation_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("recommendations.id", ondelete="SET NULL"), index=True
+    )
 
     organizer: Mapped[Organizer] = relationship()
     assigned_unit: Mapped[Unit | None] = relationship()
+    officer: Mapped[User | None] = relationship()
+    events: Mapped[list[HotlineEvent]] = relationship(
+        back_populates="item", cascade="all, delete-orphan", order_by="HotlineEvent.id"
+    )
 
     __table_args__ = (
         sa.CheckConstraint(
@@ -82,6 +119,31 @@ class HotlineItem(TimestampMixin, db.Model):
     @property
     def is_open(self) -> bool:
         return self.status in HOTLINE_OPEN
+
+    @property
+    def is_legal(self) -> bool:
+        """A complaint or a denunciation: handled by the stages and periods of law."""
+        return self.kind in LEGAL_KINDS
+
+
+class HotlineEvent(db.Model):
+    """One step in the life of a hotline item: a stage, an extension, a reclassification, a notice."""
+
+    __tablename__ = "hotline_events"
+    __tenant__ = "item"  # see heza/tenancy.py: the item's organizer
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    item_id: Mapped[int] = mapped_column(sa.ForeignKey("hotline_items.id", ondelete="CASCADE"), index=True)
+    at_dt: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc, nullable=False)
+    actor: Mapped[str] = mapped_column(sa.String(300), default="", nullable=False)
+    action: Mapped[str] = mapped_column(sa.String(30), nullable=False)
+    note: Mapped[str] = mapped_column(sa.Text, default="", nullable=False)
+    due_on: Mapped[date | None] = mapped_column(sa.Date)
+
+    item: Mapped[HotlineItem] = relationship(back_populates="events")
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.at_dt:%d/%m/%Y %H:%M}"
 
 
 references.install(HotlineItem, "PA")

@@ -14,10 +14,12 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from heza.accounts.models import Role
-from heza.admin.base import ProtectedModelView, enum_filter
+from heza.admin.base import ProtectedModelView, current_role, enum_filter
 from heza.base import now_utc
 from heza.extensions import db
 from heza.outbox.models import EmailStatus, OutboundEmail
+
+CONFIDENTIAL_KIND = "legal_notice_confidential"  # heza.hotline.legal.LEGAL_NOTICE_CONFIDENTIAL
 
 CATEGORY = _l("Hệ thống")
 
@@ -94,6 +96,14 @@ class OutboundEmailView(ProtectedModelView):
     }
     column_formatters = {"status": _status_badge, "last_error": _short_error}
     column_formatters_export = {"last_error": lambda v, c, m, n: m.last_error}
+
+    def scoped(self, query: Any) -> Any:
+        # A notice to a denouncer names them: only admins see it here (issue 15; the assigned
+        # officer sees the person on the item itself).
+        query = super().scoped(query)
+        if current_role() != Role.ADMIN:
+            query = query.filter(OutboundEmail.kind != CONFIDENTIAL_KIND)
+        return query
 
     @action("retry", _l("Gửi lại"), _l("Gửi lại các email đã chọn (chỉ email gửi lỗi hoặc đã thu hồi)?"))
     def action_retry(self, ids: list[str]) -> None:

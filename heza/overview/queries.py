@@ -35,7 +35,7 @@ from heza.directory.models import Organizer
 from heza.extensions import db
 from heza.hotline.models import HOTLINE_OPEN, HotlineItem
 from heza.newsletter.models import ArticleAssignment, NewsletterIssue
-from heza.recommendations.models import OPEN_STATUSES, Recommendation, RecommendationStatus
+from heza.recommendations.models import NOT_COUNTED, OPEN_STATUSES, Recommendation, RecommendationStatus
 from heza.reports.stats import answered_on_time
 
 # The kinds of open items counted as overdue, in the order of the screen's columns.
@@ -168,7 +168,7 @@ def answers(window: Window, viewer: tenancy.Viewer) -> dict[int, Ratio]:
         return found
     query = _scoped(sa.select(Recommendation.organizer_id, Recommendation.status, Recommendation.answered_dt,
                               Recommendation.due_on)
-                    .where(Recommendation.status != RecommendationStatus.WITHDRAWN,
+                    .where(Recommendation.status.notin_(NOT_COUNTED),
                            Recommendation.due_on.between(window.start, window.end)),
                     Recommendation, viewer)
     for organizer_id, status, answered_dt, due_on in db.session.execute(query):
@@ -241,7 +241,7 @@ def called_off_for_quorum(year: int, viewer: tenancy.Viewer) -> dict[int, list[i
     for conference_id, received_dt in db.session.execute(
             sa.select(Recommendation.conference_id, Recommendation.received_dt)
             .where(Recommendation.conference_id.in_(ids),
-                   Recommendation.status != RecommendationStatus.WITHDRAWN)):
+                   Recommendation.status.notin_(NOT_COUNTED))):
         received[conference_id]["recommendations"].append(received_dt)
 
     found: dict[int, list[int]] = defaultdict(list)

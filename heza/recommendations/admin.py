@@ -6,8 +6,9 @@ from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
-from flask import has_app_context
+from flask import flash, has_app_context
 from flask_admin import expose
+from flask_admin.actions import action
 from flask_admin.contrib.sqla.filters import BaseSQLAFilter
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -45,6 +46,8 @@ def due_text(rec: Recommendation, today: date) -> tuple[str, str]:
     """``(text, css)``: working days left, due today, overdue, or answered on time or late."""
     if rec.status == RecommendationStatus.WITHDRAWN:
         return _("Doanh nghiệp đã rút"), "secondary"
+    if rec.status == RecommendationStatus.RECLASSIFIED:
+        return _("Đã chuyển xử lý khiếu nại, tố cáo"), "secondary"
     if rec.status == RecommendationStatus.ANSWERED and rec.answered_dt is not None:
         if answered_on_time(rec.answered_dt, rec.due_on):
             return _("Trả lời đúng hạn"), "success"
@@ -209,6 +212,33 @@ class RecommendationView(ProtectedModelView):
             if model.answered_dt is None:
                 model.answered_dt = now_utc()
         super().on_model_change(form, model, is_created)
+
+    # A recommendation that is in fact a complaint or a denunciation goes to the hotline log, to be
+    # handled by law; it stays here, marked, and counts toward neither the quorum nor the report.
+    @action("to_complaint", _l("Chuyển thành khiếu nại"),
+            _l("Các kiến nghị đã chọn thực chất là khiếu nại: chuyển sang xử lý theo Luật Khiếu nại?"))
+    def action_to_complaint(self, ids: list[str]) -> None:
+        self._reclassify(ids, "complaint")
+
+    @action("to_denunciation", _l("Chuyển thành tố cáo"),
+            _l("Các kiến nghị đã chọn thực chất là tố cáo: chuyển sang xử lý theo Luật Tố cáo?"))
+    def action_to_denunciation(self, ids: list[str]) -> None:
+        self._reclassify(ids, "denunciation")
+
+    def _reclassify(self, ids: list[str], kind: str) -> None:
+        from heza.hotline import legal
+        from heza.hotline.models import HotlineKind
+
+        keys = [int(i) for i in ids if str(i).isdigit()]
+        done = 0
+        for rec in self.get_query().filter(Recommendation.id.in_(keys)):
+            try:
+                legal.reclassify_recommendation(rec, HotlineKind(kind))
+                done += 1
+            except legal.StageError as exc:
+                flash(f"{rec.reference or rec.id}: {exc}", "error")
+        db.session.commit()
+        flash(_("Đã chuyển %(n)d kiến nghị sang sổ khiếu nại, tố cáo.", n=done), "success")
 
 
 def register(admin: Any) -> None:

@@ -34,6 +34,13 @@ class RecommendationStatus(LabelledEnum):
     ASSIGNED = "assigned", _l("Đã giao xử lý")
     ANSWERED = "answered", _l("Đã trả lời")
     WITHDRAWN = "withdrawn", _l("Doanh nghiệp rút")
+    # In fact a complaint or a denunciation: handled on the hotline screen by law (issue 15),
+    # never counted toward the conference's quorum nor in its result report.
+    RECLASSIFIED = "reclassified", _l("Chuyển xử lý khiếu nại, tố cáo")
+
+
+# Not counted toward a conference's quorum nor its result report.
+NOT_COUNTED = (RecommendationStatus.WITHDRAWN, RecommendationStatus.RECLASSIFIED)
 
 
 class AnswerMethod(LabelledEnum):

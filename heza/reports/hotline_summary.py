@@ -17,6 +17,7 @@ from openpyxl import Workbook
 from heza import tenancy
 from heza.directory.models import Organizer, Unit
 from heza.extensions import db
+from heza.hotline import legal
 from heza.hotline.models import HotlineChannel, HotlineItem, HotlineKind
 from heza.reports import docx_layout as L
 from heza.reports import sheets as S
@@ -166,6 +167,11 @@ def build_hotline_xlsx(period: Period, today: date | None = None, *, organizer: 
             [_("Đang xử lý"), stats.open],
             [_("Đang xử lý quá hạn"), stats.overdue],
         ])
+        ws = S.add_sheet(wb, _("Khiếu nại, tố cáo"))
+        row = S.title_rows(ws, heading[:2], 5)
+        S.table(ws, row, [_("Loại"), _("Bước giải quyết"), _("Số lượng"), _("Trong hạn"), _("Quá hạn")],
+                [[str(k.label), str(st.label), n, ok, lat] for k, st, n, ok, lat in stats.legal_by_stage()],
+                widths=[16, 34, 12, 12, 12])
         ws = S.add_sheet(wb, _("Theo đơn vị"))
         row = S.title_rows(ws, heading[:2], 7)
         rows, total = _unit_rows(stats)
@@ -173,7 +179,7 @@ def build_hotline_xlsx(period: Period, today: date | None = None, *, organizer: 
                           _("Đang xử lý quá hạn")], rows, widths=[6, 40, 12, 12, 12, 12, 14], total=total)
         ws = S.add_sheet(wb, _("Danh sách"))
         row = S.title_rows(ws, heading[:2], 13)
-        rows = [[n, i.reference or "", i.received_dt, str(i.channel.label), str(i.kind.label), i.person_name,
+        rows = [[n, i.reference or "", i.received_dt, str(i.channel.label), str(i.kind.label), legal.shown_person(i),
                  i.content, str(i.assigned_unit) if i.assigned_unit else _("Chưa phân công"), str(i.status.label),
                  i.due_on, i.responded_dt, item_result(i, stats.today), i.response]
                 for n, i in enumerate(stats.items, 1)]

@@ -154,7 +154,9 @@ def conference_stats(conference: Conference, today: date | None = None, *, basis
     attendees = sum(len(r.attendees) for r in registrations)
 
     recs = db.session.scalars(
-        sa.select(Recommendation).where(Recommendation.conference_id == conference.id)
+        sa.select(Recommendation).where(Recommendation.conference_id == conference.id,
+                                         # complaints and denunciations entered as recommendations: never counted
+                                         Recommendation.status != RecommendationStatus.RECLASSIFIED)
         .options(selectinload(Recommendation.enterprise), selectinload(Recommendation.responsible_unit))
         .order_by(Recommendation.received_dt, Recommendation.id)
     ).all()

@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 
 from heza.base import local_today
 from heza.extensions import db
-from heza.hotline.models import HotlineChannel, HotlineItem, HotlineKind, HotlineStatus
+from heza.hotline.models import LEGAL_KINDS, HotlineChannel, HotlineItem, HotlineKind, HotlineStatus, LegalStage
 from heza.reports.collation import vi_sort_key
 from heza.reports.periods import Period
 from heza.reports.timeliness import answered_on_time, is_overdue
@@ -64,6 +64,26 @@ class HotlineStats:
     def handled(self) -> int:
         """Items answered or closed, on time or late."""
         return self.on_time + self.late
+
+    def legal_by_stage(self) -> list[tuple[HotlineKind, LegalStage, int, int, int]]:
+        """Complaints and denunciations by kind and legal stage: ``(kind, stage, count, in time, late)``.
+
+        As the office reports to the inspectorate (issue 15): a closed stage (refused, resolved,
+        transferred) is late when its decision came after its due date; an open one when its
+        current stage is past due.
+        """
+        counts: Counter[tuple[HotlineKind, LegalStage]] = Counter()
+        late: Counter[tuple[HotlineKind, LegalStage]] = Counter()
+        for item in self.items:
+            if item.kind not in LEGAL_KINDS:
+                continue
+            key = (item.kind, item.legal_stage or LegalStage.RECEIVED)
+            counts[key] += 1
+            verdict = hotline_handled_on_time(item)
+            if verdict is False or (verdict is None and is_overdue(item.due_on, self.today)):
+                late[key] += 1
+        return [(k, st, counts[(k, st)], counts[(k, st)] - late[(k, st)], late[(k, st)])
+                for k in LEGAL_KINDS for st in LegalStage if counts[(k, st)]]
 
 
 HANDLED = (HotlineStatus.ANSWERED, HotlineStatus.CLOSED)

@@ -85,6 +85,9 @@ def test_page_shows_the_conference_the_cutoff_and_the_calendar_file(client, toke
     assert "Hạn cuối: hết ngày 10/03/2026." in html
     assert "Công ty TNHH Cơ khí Đình Vũ" in html
     assert 'id="registration-form"' in html and 'id="recommendation-form"' in html
+    # Issue 15: the form says plainly that complaints and denunciations go elsewhere, and where.
+    assert 'id="complaints-elsewhere"' in html
+    assert "không giải quyết khiếu nại, tố cáo" in html and "đường dây nóng" in html
     assert html.count('name="csrf_token"') >= 2
     assert f'href="/doanh-nghiep/{token}/hoi-nghi.ics"' in html
     assert "06/04/2026" in html  # the link's validity: the longest answer period

@@ -25,7 +25,7 @@ from heza.accounts.models import Role, User
 from heza.conferences.models import Attendee, ConferenceStatus, Invitation, Registration
 from heza.directory.models import Organizer, OrganizerKind, Unit, UnitKind
 from heza.extensions import db as _db
-from heza.hotline.models import HotlineChannel, HotlineItem, HotlineKind, HotlineStatus
+from heza.hotline.models import HotlineChannel, HotlineItem, HotlineKind, HotlineStatus, LegalStage
 from heza.newsletter.models import ArticleAssignment, NewsletterIssue
 from heza.plans.models import Plan
 from heza.recommendations.models import AnswerMethod, Field, RecommendationStatus
@@ -270,7 +270,7 @@ def hotline_may(db: Any) -> HotlineMonth:
       fb1    hotline/feedback        04/05  unit A  answered 08/05 (on time)
       rec1   facebook/recommendation 05/05  unit A  answered 20/05 (late)
       cmp1   in person/complaint     12/05  unit B  open (overdue by 10/06)
-      den1   email/denunciation      28/05  none    open (not yet due on 10/06)
+      den1   email/denunciation      28/05  none    accepted, open (not yet due on 10/06)
       late_night hotline/feedback    31/05 23:30 local (16:30 UTC) unit B closed 02/06 (on time)
       april  hotline/feedback        29/04  unit A  (outside May)
       june   hotline/feedback        01/06 00:10 local (still 31/05 in UTC) (outside May)
@@ -286,7 +286,9 @@ def hotline_may(db: Any) -> HotlineMonth:
                              at(date(2026, 5, 20)), content=FORMULA),
         "cmp1": hotline_item(org, at(date(2026, 5, 12)), HotlineChannel.IN_PERSON, HotlineKind.COMPLAINT, unit_b,
                              content=HOSTILE, status=HotlineStatus.IN_PROGRESS),
-        "den1": hotline_item(org, at(date(2026, 5, 28)), HotlineChannel.EMAIL, HotlineKind.DENUNCIATION),
+        # Accepted the day it came: resolution within 30 days (Điều 30 Luật Tố cáo 2018), due 29/06.
+        "den1": hotline_item(org, at(date(2026, 5, 28)), HotlineChannel.EMAIL, HotlineKind.DENUNCIATION,
+                             legal_stage=LegalStage.ACCEPTED, accepted_on=date(2026, 5, 28)),
         "late_night": hotline_item(org, at(date(2026, 5, 31), 23, 30), HotlineChannel.HOTLINE, HotlineKind.FEEDBACK,
                                    unit_b, at(date(2026, 6, 2)), status=HotlineStatus.CLOSED),
         "april": hotline_item(org, at(date(2026, 4, 29)), HotlineChannel.HOTLINE, HotlineKind.FEEDBACK, unit_a),

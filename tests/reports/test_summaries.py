@@ -45,7 +45,11 @@ def test_hotline_docx(hotline_may):
 def test_hotline_xlsx(hotline_may):
     wb = open_xlsx(BytesIO(hotline_xlsx_bytes(quarter_period("2026-2"), JUNE_10,
                                               organizer=hotline_may.organizer)))
-    assert wb.sheetnames == ["Tổng hợp", "Theo đơn vị", "Danh sách"]
+    assert wb.sheetnames == ["Tổng hợp", "Khiếu nại, tố cáo", "Theo đơn vị", "Danh sách"]
+    # Issue 15: complaints and denunciations by legal stage, in time or late, as reported to the inspectorate.
+    _, legal_rows = rows_after_header(wb["Khiếu nại, tố cáo"], "Loại")
+    assert [list(r[:5]) for r in legal_rows] == [["Khiếu nại", "Tiếp nhận, chờ thụ lý", 1, 0, 1],
+                                                 ["Tố cáo", "Đã thụ lý", 1, 1, 0]]
     summary = wb["Tổng hợp"]
     assert summary["A2"].value == "Kỳ báo cáo: quý II năm 2026 (từ 01/04/2026 đến 30/06/2026)"
     header, body = rows_after_header(summary, "Kênh tiếp nhận")
