@@ -14,7 +14,7 @@ The value types live in :mod:`heza.rule_values` and are re-exported here.
 from __future__ import annotations
 
 import calendar as _calendar
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, timedelta
 from decimal import Decimal
 
@@ -99,6 +99,23 @@ def received_in_time(received_dt: datetime, held_on: date, s: Settings) -> bool:
 def quorum(enterprises: int, recommendations: int, s: Settings) -> Quorum:
     """R3: at least 15 registered enterprises and 5 recommendations by the R2 cutoff."""
     return Quorum(enterprises, recommendations, s.quorum_enterprises, s.quorum_recommendations)
+
+
+def quorum_of(registrations: Iterable[tuple[int | None, datetime]],
+              recommendations: Iterable[tuple[int | None, datetime]], held_on: date, s: Settings) -> Quorum:
+    """R3 as plan 001 words it, from ``(enterprise id, received)`` pairs (withdrawn ones left out).
+
+    "tối thiểu 15 doanh nghiệp đăng ký tham gia Hội nghị, trong đó tối thiểu 05 kiến nghị của các
+    doanh nghiệp đăng ký tham dự Hội nghị", both received by the R2 cutoff: the enterprises
+    registered by the cutoff, and the recommendations received by the cutoff **from those
+    enterprises**. The other timely recommendations are counted apart, as excluded.
+    """
+    cutoff = registration_cutoff(held_on, s).due
+    registered = {e for e, received in registrations if local_date_of(received) <= cutoff}
+    timely = [e for e, received in recommendations if local_date_of(received) <= cutoff]
+    counted = sum(1 for e in timely if e is not None and e in registered)
+    return Quorum(len(registered), counted, s.quorum_enterprises, s.quorum_recommendations,
+                  excluded_recommendations=len(timely) - counted)
 
 
 def quorum_check_date(held_on: date, s: Settings) -> Deadline:

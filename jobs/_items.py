@@ -3,7 +3,11 @@
 One grouped query per kind of item (never one per item), each item with the unit that owes it:
 
 - R5 recommendations not answered (responsible unit, else the organizer's lead unit);
-- R6 result reports and R3 postpone/cancel reports not submitted (their unit, else the lead unit);
+- R3 decisions owed: a conference whose quorum was missed, neither postponed, cancelled nor
+  recorded as going ahead anyway (the lead unit), due on the quorum check day and chased after it
+  until an officer decides, also once the conference day has passed;
+- R6 result reports and R3 postpone/cancel reports not submitted (their unit, else the lead unit;
+  a postpone/cancel report no longer once the organizer decided to go ahead anyway);
 - R7 conclusion notices not published after a held conference (the organizer's office);
 - R4 conference tasks not done (their unit);
 - R9 months without a post on digital channels, for organizers whose plan sets R9 (the unit that
@@ -47,6 +51,7 @@ from heza.recommendations.models import OPEN_STATUSES, Recommendation
 
 KIND_LABELS: dict[str, Any] = {
     "recommendation": _l("Trả lời kiến nghị (R5)"),
+    "decision": _l("Quyết định hoãn, dừng hoặc vẫn tổ chức hội nghị chưa đủ điều kiện (R3)"),
     "report": _l("Gửi báo cáo (R3, R6)"),
     "conclusion": _l("Đăng thông báo kết luận hội nghị (R7)"),
     "task": _l("Nhiệm vụ chuẩn bị hội nghị (R4)"),
@@ -94,6 +99,7 @@ def open_items(today: date, *, until: date, organizer_id: int | None = None) -> 
     organizers = _organizers()
     items: list[DueItem] = []
     items += _recommendations(until, organizers)
+    items += _decisions(today, until, organizers)
     items += _reports(until, organizers)
     items += _conclusions(until, organizers)
     items += _tasks(until, organizers)
@@ -129,12 +135,33 @@ def _reports(until: date, organizers: dict[int, Organizer]) -> list[DueItem]:
         .where(Report.submitted_dt.is_(None), Report.due_on.isnot(None), Report.due_on <= until,
                # a result report once the conference was held; a postpone/cancel report while it still matters
                sa.or_(Report.kind != ReportKind.RESULT, Conference.status == ConferenceStatus.HELD),
-               sa.or_(Report.kind != ReportKind.POSTPONE_CANCEL, Conference.status != ConferenceStatus.HELD))
+               sa.or_(Report.kind != ReportKind.POSTPONE_CANCEL,
+                      sa.and_(Conference.status != ConferenceStatus.HELD, Conference.quorum_waived_dt.is_(None))))
         .options(selectinload(Report.responsible_unit).selectinload(Unit.supervisor))
     )
     return [DueItem(f"report:{r.id}", "report", r.due_on, organizers[r.organizer_id],
                     r.responsible_unit or organizers[r.organizer_id].lead_unit, _short(r.title))
             for r in rows]
+
+
+def _decisions(today: date, until: date, organizers: dict[int, Organizer]) -> list[DueItem]:
+    """R3: the conferences whose missed quorum waits for the organizer's decision."""
+    rows = db.session.scalars(
+        sa.select(Conference).where(operations.scheduled_filter(), Conference.quorum_waived_dt.is_(None))
+        .order_by(Conference.held_on, Conference.id)
+    )
+    result = []
+    for conference in rows:
+        organizer = organizers[conference.organizer_id]
+        settings = conference.settings()
+        if not settings.applies("R3"):
+            continue
+        due = rules.quorum_check_date(conference.held_on, settings).due
+        if due > min(today, until) or operations.quorum_missed(conference, today) is None:
+            continue
+        result.append(DueItem(f"decision:{conference.id}:{conference.held_on:%Y-%m-%d}", "decision", due,
+                              organizer, organizer.lead_unit, _short(str(conference))))
+    return result
 
 
 def _conclusions(until: date, organizers: dict[int, Organizer]) -> list[DueItem]:

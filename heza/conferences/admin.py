@@ -228,6 +228,10 @@ class ConferenceView(ProtectedModelView):
         context["can_act"] = self.can_write()
         context["published"] = operations.is_published(conference)
         context["scheduled"] = operations.is_scheduled(conference)
+        try:
+            context["awaiting_decision"] = operations.awaiting_decision(conference, today)
+        except ValueError:  # a date outside the working-day calendar
+            context["awaiting_decision"] = False
         return context
 
     # -- actions (POST with the CSRF token; global CSRFProtect refuses anything else)
@@ -296,6 +300,13 @@ class ConferenceView(ProtectedModelView):
             return self._done(conference)
         return self._run(conference, lambda: operations.cancel(conference, reason, local_today()),
                          _("Đã dừng hội nghị."))
+
+    @expose("/go-ahead/", methods=("POST",))
+    def go_ahead_view(self) -> Any:
+        conference = self._action_target()
+        reason = (request.form.get("reason") or "").strip()
+        return self._run(conference, lambda: operations.go_ahead_anyway(conference, reason, local_today()),
+                         _("Đã ghi nhận quyết định vẫn tổ chức hội nghị dù chưa đủ điều kiện (R3)."))
 
     @expose("/held/", methods=("POST",))
     def held_view(self) -> Any:

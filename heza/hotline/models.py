@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from heza import references
-from heza.base import LabelledEnum, TimestampMixin, UTCDateTime, enum_column, now_utc
+from heza.base import ExtensionMixin, LabelledEnum, TimestampMixin, UTCDateTime, enum_column, now_utc
 from heza.directory.models import Organizer, Unit
 from heza.extensions import db
 
@@ -39,7 +39,7 @@ class HotlineStatus(LabelledEnum):
 HOTLINE_OPEN = (HotlineStatus.RECEIVED, HotlineStatus.ASSIGNED, HotlineStatus.IN_PROGRESS)
 
 
-class HotlineItem(TimestampMixin, db.Model):
+class HotlineItem(ExtensionMixin, TimestampMixin, db.Model):
     """One contact through the hotline, the Facebook page, in person or by email."""
 
     __tablename__ = "hotline_items"

@@ -29,8 +29,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from heza import rules, tenancy
-from heza.base import local_date_of
-from heza.conferences.models import Conference, ConferenceStatus, Registration, Report, ReportKind, Task
+from heza.conferences import quorum
+from heza.conferences.models import Conference, ConferenceStatus, Report, ReportKind, Task
 from heza.directory.models import Organizer
 from heza.extensions import db
 from heza.hotline.models import HOTLINE_OPEN, HotlineItem
@@ -233,25 +233,13 @@ def called_off_for_quorum(year: int, viewer: tenancy.Viewer) -> dict[int, list[i
         return {}
     ids = _scoped(sa.select(Conference.id).where(Conference.status.in_(CALLED_OFF), _year(basis_day, year)),
                   Conference, viewer)
-    received: dict[int, dict[str, list[Any]]] = defaultdict(lambda: {"registrations": [], "recommendations": []})
-    for conference_id, received_dt in db.session.execute(
-            sa.select(Registration.conference_id, Registration.received_dt)
-            .where(Registration.conference_id.in_(ids), Registration.withdrawn_dt.is_(None))):
-        received[conference_id]["registrations"].append(received_dt)
-    for conference_id, received_dt in db.session.execute(
-            sa.select(Recommendation.conference_id, Recommendation.received_dt)
-            .where(Recommendation.conference_id.in_(ids),
-                   Recommendation.status != RecommendationStatus.WITHDRAWN)):
-        received[conference_id]["recommendations"].append(received_dt)
-
+    got = quorum.received(ids)
     found: dict[int, list[int]] = defaultdict(list)
     for conference in conferences:
         s = conference.settings()  # the organizer and its plans are already in the session: no query
-        cutoff = rules.registration_cutoff(conference.postponed_from or conference.held_on, s).due
-        got = received[conference.id]
-        in_time = [sum(1 for dt in got[kind] if local_date_of(dt) <= cutoff)
-                   for kind in ("registrations", "recommendations")]
-        if not rules.quorum(in_time[0], in_time[1], s).met:
+        registrations, recommendations = got[conference.id]
+        if not rules.quorum_of(registrations, recommendations, conference.postponed_from or conference.held_on,
+                               s).met:
             found[conference.organizer_id].append(conference.id)
     return found
 

@@ -173,7 +173,7 @@ def test_a_scheduler_back_after_days_down_sends_one_alert_and_the_ladder_resumes
 
 
 def test_overdue_covers_articles_and_hotline_with_the_supervisor_in_copy(db):
-    heza = heza_world()
+    heza = heza_world(quorum_enterprises=0, quorum_recommendations=0)  # no R3 decision owed
     issue = NewsletterIssue(organizer=heza.organizer, number="01.2026", year=2026, quarter=1,
                             deadline=date(2026, 3, 10), editor_unit=heza.office)
     _db.session.add(issue)
