@@ -30,7 +30,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.dialects import postgresql, sqlite
 
 from heza import rules
-from heza.base import end_of_local_day, now_utc
+from heza.base import end_of_local_day, local_date_of, now_utc
 from heza.conferences import ics, links
 from heza.conferences.models import (
     Announcement,
@@ -330,6 +330,57 @@ def publish_and_invite(conference: Conference, today: date) -> tuple[Announcemen
     return notice, invite_missing(conference, today)
 
 
+def _revised_notice_body(conference: Conference, old_day: date, today: date) -> str:
+    if not is_scheduled(conference):
+        return _("%(organizer)s thông báo hoãn %(title)s; thời gian tổ chức mới sẽ được thông báo sau. Thông báo "
+                 "này thay thế thông báo đã đăng trước đây.",
+                 organizer=conference.organizer.name if conference.organizer else "", title=conference.title)
+    settings = conference.settings()
+    r1 = rules.announcement_plan(conference.held_on, settings, entered_on=today).publish_on
+    return _("Thông báo điều chỉnh (đăng ngày %(r1)s), thay thế thông báo đã đăng trước đây: hội nghị được hoãn "
+             "sang ngày mới.", r1=f"{r1:%d/%m/%Y}") + "\n\n" + _default_notice_body(conference)
+
+
+def revise_notice(conference: Conference, old_day: date, today: date) -> Announcement | None:
+    """After a postponement, rewrite the published R1 notice for the new day (portal, one-stop desk, feeds).
+
+    Nothing of the old day stays on it as current: the title, body, R1 date and cutoff are the new
+    ones, and ``revised_dt`` marks the revision (the feeds' "updated"). A notice revised before the
+    new R1 day is posted again on that day by the announcements job (:func:`republish_due`); one
+    revised later is posted again at once, and flagged late.
+    """
+    notice = invitation_notice(conference)
+    if notice is None or notice.published_dt is None or notice.withdrawn_dt is not None:
+        return None
+    now = now_utc()
+    notice.body = _revised_notice_body(conference, old_day, today)
+    notice.revised_dt = now
+    if is_scheduled(conference):
+        plan = rules.announcement_plan(conference.held_on, conference.settings(), entered_on=today)
+        notice.title = _("Thông báo điều chỉnh thời gian tổ chức %(title)s: ngày %(day)s", title=conference.title,
+                         day=f"{conference.held_on:%d/%m/%Y}")[:300]
+        notice.scheduled_on = plan.deadline.due
+        notice.late = plan.late
+        if plan.late or plan.publish_on <= today:
+            notice.published_dt = now
+    else:
+        notice.title = _("Thông báo hoãn tổ chức %(title)s", title=conference.title)[:300]
+    db.session.flush()
+    return notice
+
+
+def republish_due(conference: Conference, today: date) -> bool:
+    """Post a notice revised after a postponement again on the new R1 day; True if it was posted now."""
+    notice = invitation_notice(conference)
+    if notice is None or notice.revised_dt is None or notice.published_dt is None or notice.scheduled_on is None:
+        return False
+    if today < notice.scheduled_on or local_date_of(notice.published_dt) >= notice.scheduled_on:
+        return False
+    notice.published_dt = now_utc()
+    db.session.flush()
+    return True
+
+
 def _check_open(conference: Conference) -> None:
     if conference.status in (ConferenceStatus.CANCELLED, ConferenceStatus.HELD):
         raise ConferenceStateError(_("Hội nghị đã dừng hoặc đã tổ chức."))
@@ -360,6 +411,7 @@ def postpone(conference: Conference, new_day: date | None, reason: str, today: d
     db.session.flush()
     if not was_published:
         return
+    revise_notice(conference, old_day, today)
     if new_day is not None:
         attachment = outbox.Attachment(ics.FILENAME, ics.CONTENT_TYPE, ics.conference_ics(conference))
         subject = _l("Thay đổi thời gian %(title)s: hoãn đến ngày %(day)s", title=conference.title,
