@@ -315,6 +315,21 @@ def dialogue_plan_year(received_on: date) -> int:
     return received_on.year
 
 
+# Extensions -------------------------------------------------------------------------------------
+
+
+def extended(deadline: Deadline, to: date, reason: str, by: str = "", on: date | None = None) -> Deadline:
+    """A counted deadline extended to ``to`` for ``reason`` (R5 answers, R11 hotline items).
+
+    The rule's own count stays in the explanation; the extension is said after it ("gia hạn đến …
+    vì …"), with who recorded it and when.
+    """
+    text = _("Gia hạn đến %(to)s vì %(reason)s", to=_fmt(to), reason=(reason or "").strip().rstrip("."))
+    if by or on:
+        text += " (" + ", ".join(x for x in (by, _fmt(on) if on else "") if x) + ")"
+    return Deadline(deadline.rule, to, f"{deadline.summary} {text}.", deadline.citation, deadline.skipped)
+
+
 # Overdue alerts ---------------------------------------------------------------------------------
 
 

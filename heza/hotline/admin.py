@@ -16,6 +16,13 @@ from heza import deadlines
 from heza.accounts.models import Role
 from heza.admin import formatters as fmt
 from heza.admin.base import IdFilter, ProtectedModelView, enum_filter, options_of
+from heza.admin.extensions import (
+    EXTENSION_DESCRIPTIONS,
+    EXTENSION_DETAILS,
+    EXTENSION_FIELDS,
+    EXTENSION_LABELS,
+    record_extension,
+)
 from heza.base import local_date_of, local_today, now_utc
 from heza.directory.models import Organizer, Unit
 from heza.extensions import db
@@ -80,7 +87,7 @@ class HotlineItemView(ProtectedModelView):
                    "status", "due_on", "due_state")
     column_details_list = ("reference", "organizer", "received_dt", "channel", "kind", "person_name", "contact",
                            "content", "duty_officer", "assigned_unit", "status", "due_on", "due_state", "due_basis",
-                           "response", "responded_dt", "created_dt", "updated_dt")
+                           *EXTENSION_DETAILS, "response", "responded_dt", "created_dt", "updated_dt")
     column_export_list = ("reference", "received_dt", "channel", "kind", "person_name", "contact", "content",
                           "duty_officer", "assigned_unit", "status", "due_on", "due_state", "response",
                           "responded_dt")
@@ -117,9 +124,11 @@ class HotlineItemView(ProtectedModelView):
         "due_basis": _l("Căn cứ tính hạn"),
         "created_dt": _l("Tạo lúc"),
         "updated_dt": _l("Cập nhật lúc"),
+        **EXTENSION_LABELS,
     }
     column_descriptions = {
         "responded_dt": _l("Để trống sẽ lấy thời điểm lưu khi chuyển sang “Đã phản hồi”."),
+        **EXTENSION_DESCRIPTIONS,
     }
     column_formatters = {
         "content": fmt.text(limit=100),
@@ -130,7 +139,7 @@ class HotlineItemView(ProtectedModelView):
                                 "due_on": _due_on}
     column_formatters_export = {"due_state": lambda v, c, m, n: hotline_state(m, local_today())[0]}
     form_columns = ("organizer", "received_dt", "channel", "kind", "person_name", "contact", "content",
-                    "duty_officer", "assigned_unit", *RESPONSE_FIELDS)
+                    "duty_officer", "assigned_unit", *EXTENSION_FIELDS, *RESPONSE_FIELDS)
 
     def on_model_change(self, form: Any, model: HotlineItem, is_created: bool) -> None:
         if model.status in ANSWERED:
@@ -141,6 +150,7 @@ class HotlineItemView(ProtectedModelView):
                 model.responded_dt = now_utc()
         elif model.status == HotlineStatus.RECEIVED and model.assigned_unit is not None and is_created:
             model.status = HotlineStatus.ASSIGNED
+        record_extension(model)
         super().on_model_change(form, model, is_created)
 
 
