@@ -157,8 +157,24 @@ class YearCheck:
     needed: int
     first_half: int
     second_half: int
+    fourth_quarter: int = 0
 
     @property
     def met(self) -> bool:
         """At least the minimum number held in the year."""
         return self.count >= self.needed
+
+    @property
+    def shortfall(self) -> int:
+        """Conferences still missing to reach the minimum (0 when reached)."""
+        return max(0, self.needed - self.count)
+
+    def missed(self, period: str) -> bool:
+        """Whether a period of the ward plan passed without its conference.
+
+        "H1": the first conference ("dự kiến vào tháng 5") was not held in the first half-year;
+        "Q4": none was held in the fourth quarter, or the year ended short of the minimum.
+        """
+        if period == "H1":
+            return self.first_half == 0
+        return self.fourth_quarter == 0 or not self.met

@@ -237,7 +237,28 @@ def ward_conferences_check(year: int, conference_days: list[date], s: Settings) 
     """R8: at least N conferences a year (the ward plan: 2, one around May and one in Q4)."""
     days = [d for d in conference_days if d.year == year]
     return YearCheck(year, len(days), s.min_conferences_per_year,
-                     sum(1 for d in days if d.month <= 6), sum(1 for d in days if d.month > 6))
+                     sum(1 for d in days if d.month <= 6), sum(1 for d in days if d.month > 6),
+                     sum(1 for d in days if d.month >= 10))
+
+
+WARD_CONFERENCE_PERIODS = ("H1", "Q4")
+
+
+def ward_conference_period_due(year: int, period: str, s: Settings) -> Deadline:
+    """R8 by period (seed 004: "lần 1 dự kiến vào tháng 5; lần 2 dự kiến trong quý 4"): the day it closes.
+
+    The first conference is due by the end of June, the second (and the year's minimum) by the end
+    of December; the organizer is alerted on the first working day after (:func:`first_alert_day`).
+    """
+    if period == "H1":
+        due = date(year, 6, 30)
+        summary = _("Tổ chức hội nghị đối thoại lần 1 trong năm %(y)d (dự kiến tháng 5): hạn %(due)s.",
+                    y=year, due=_fmt(due))
+    else:
+        due = date(year, 12, 31)
+        summary = _("Tổ chức hội nghị đối thoại lần 2 trong quý IV năm %(y)d, đủ ít nhất %(n)d lần trong năm: "
+                    "hạn %(due)s.", y=year, n=s.min_conferences_per_year, due=_fmt(due))
+    return Deadline("R8", due, summary, s.cite("R8"))
 
 
 def ward_conferences_due(year: int, s: Settings) -> Deadline:

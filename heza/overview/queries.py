@@ -146,6 +146,23 @@ def held_days(year: int, viewer: tenancy.Viewer) -> dict[int, list[date]]:
     return days
 
 
+def year_checks(year: int, viewer: tenancy.Viewer, orgs: Iterable[Organizer] | None = None
+                ) -> dict[int, tuple[Organizer, rules.YearCheck | None]]:
+    """R8 for each organizer the viewer sees: its conferences held in ``year`` against its plan's minimum.
+
+    The check is None for an organizer whose plan does not set R8. The city overview, the dashboard
+    and the yearly R8 job all read it from here, so they agree.
+    """
+    orgs = list(orgs) if orgs is not None else organizers(viewer)
+    days = held_days(year, viewer)
+    result: dict[int, tuple[Organizer, rules.YearCheck | None]] = {}
+    for org in orgs:
+        s = org.settings()
+        result[org.id] = (org, rules.ward_conferences_check(year, days.get(org.id, []), s) if s.applies("R8")
+                          else None)
+    return result
+
+
 def result_reports(window: Window, viewer: tenancy.Viewer) -> dict[int, Ratio]:
     """R6: result reports due in the window, and those submitted on or before their due date."""
     found: dict[int, Ratio] = defaultdict(Ratio)
@@ -253,6 +270,7 @@ def city_overview(year: int, today: date, viewer: tenancy.Viewer) -> Overview:
     orgs = organizers(viewer)
     settings = {o.id: o.settings() for o in orgs}
     days = held_days(year, viewer)
+    checks = year_checks(year, viewer, orgs)
     reports = result_reports(window, viewer)
     answered = answers(window, viewer)
     overdue = {
@@ -265,14 +283,14 @@ def city_overview(year: int, today: date, viewer: tenancy.Viewer) -> Overview:
 
     rows = []
     for org in orgs:
-        s = settings[org.id]
-        check = rules.ward_conferences_check(year, days.get(org.id, []), s)
+        r8 = checks[org.id][1]
+        check = r8 or rules.ward_conferences_check(year, days.get(org.id, []), settings[org.id])
         rows.append(OrganizerFigures(
             organizer_id=org.id,
             name=org.name,
             kind=str(org.kind.label) if org.kind is not None else "",
             held=check.count,
-            minimum=check.needed if s.applies("R8") else None,
+            minimum=r8.needed if r8 is not None else None,
             first_half=check.first_half,
             second_half=check.second_half,
             reports=reports.get(org.id, Ratio()),
