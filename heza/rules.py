@@ -163,27 +163,33 @@ def registration_nudge_date(held_on: date, s: Settings) -> Deadline:
 
 
 def unit_task_due(held_on: date, s: Settings) -> Deadline:
-    """R4: every unit's tasks for a conference are done 3 calendar days before it."""
+    """R4: every unit's tasks for a conference are done 3 calendar days before it.
+
+    A day off is no deadline: when that day is not a working day, the deadline is stated as the
+    last working day before it (the day the units are reminded, :func:`unit_reminder_date`).
+    """
     n = s.unit_task_days_before
-    due = held_on - timedelta(days=n)
+    day = held_on - timedelta(days=n)
+    if workdays.is_working_day(day):
+        return Deadline("R4", day,
+                        _("Các đơn vị hoàn thành nhiệm vụ trước %(n)d ngày tổ chức hội nghị: ngày %(due)s.",
+                          n=n, due=_fmt(day)),
+                        s.cite("R4"))
+    due = workdays.add_working_days(day, -1)
     return Deadline(
         "R4", due,
-        _("Các đơn vị hoàn thành nhiệm vụ trước %(n)d ngày tổ chức hội nghị: ngày %(due)s.",
-          n=n, due=_fmt(due)),
-        s.cite("R4"),
+        _("Các đơn vị hoàn thành nhiệm vụ trước %(n)d ngày tổ chức hội nghị (%(day)s, ngày nghỉ): hạn là ngày làm "
+          "việc liền trước, %(due)s.", n=n, day=_fmt(day), due=_fmt(due)),
+        s.cite("R4"), tuple(workdays.days_skipped(due, day + timedelta(days=1))),
     )
 
 
 def unit_reminder_date(held_on: date, s: Settings) -> Deadline:
-    """R4: units are reminded on the task due day, moved back to the last working day if it is not one."""
-    task_due = unit_task_due(held_on, s).due
-    day = task_due
-    if not workdays.is_working_day(day):
-        day = workdays.add_working_days(day, -1)
+    """R4: units are reminded on the task due day, itself the last working day when the 3rd day before is off."""
+    task = unit_task_due(held_on, s)
     summary = _("Nhắc các đơn vị vào ngày %(day)s (hạn hoàn thành nhiệm vụ %(due)s).",
-                day=_fmt(day), due=_fmt(task_due))
-    skipped = tuple(workdays.days_skipped(day, task_due)) if day != task_due else ()
-    return Deadline("R4", day, summary, s.cite("R4"), skipped)
+                day=_fmt(task.due), due=_fmt(task.due))
+    return Deadline("R4", task.due, summary, s.cite("R4"), task.skipped)
 
 
 # R5, R6, R7 -------------------------------------------------------------------------------------
@@ -331,9 +337,19 @@ def hotline_response_due(received_dt: datetime, kind: str, s: Settings) -> Deadl
 # R12 --------------------------------------------------------------------------------------------
 
 
-def dialogue_plan_year(received_on: date) -> int:
-    """R12: a topic proposal feeds the annual dialogue plan of the year it is received in."""
-    return received_on.year
+def dialogue_plan_year(received_on: date, s: Settings | None = None) -> int:
+    """R12: which year's dialogue plan a topic proposal feeds.
+
+    The year it is received in, until the organizer's rollover day (default 1 December: seed 000,
+    dated 12/2023, collects topics for the coming year's plan); from that day on, next year's.
+    A month outside 1–12 turns the rollover off.
+    """
+    s = s or Settings()
+    month, day = s.proposal_rollover_month, s.proposal_rollover_day
+    if not 1 <= month <= 12:
+        return received_on.year
+    rollover = date(received_on.year, month, min(max(day, 1), _calendar.monthrange(received_on.year, month)[1]))
+    return received_on.year + 1 if received_on >= rollover else received_on.year
 
 
 # Extensions -------------------------------------------------------------------------------------
@@ -354,25 +370,35 @@ def extended(deadline: Deadline, to: date, reason: str, by: str = "", on: date |
 # Overdue alerts ---------------------------------------------------------------------------------
 
 
-def first_alert_day(due: date) -> date:
-    """The first overdue alert: the day after the due date, or the next working day after that."""
+def first_alert_day(due: date, before: date | None = None) -> date:
+    """The first overdue alert: the day after the due date, or the next working day after that.
+
+    With ``before`` (the conference a task prepares), never later than the last working day before
+    it, though never before the due day itself: an alert on the conference day is too late to act on.
+    """
     day = due + timedelta(days=1)
-    return day if workdays.is_working_day(day) else workdays.add_working_days(day, 1)
+    day = day if workdays.is_working_day(day) else workdays.add_working_days(day, 1)
+    if before is not None:
+        latest = workdays.add_working_days(before, -1)
+        if day > latest:
+            day = max(latest, due)
+    return day
 
 
-def nth_alert_day(due: date, k: int, s: Settings) -> date:
+def nth_alert_day(due: date, k: int, s: Settings, before: date | None = None) -> date:
     """The day the ``k``-th overdue alert (0-based) is due: the first, then every N working days."""
-    return workdays.add_working_days(first_alert_day(due), k * s.overdue_repeat_working_days)
+    return workdays.add_working_days(first_alert_day(due, before), k * s.overdue_repeat_working_days)
 
 
-def alert_due(due: date, today: date, alerts_sent: int, s: Settings, last_alert_on: date | None = None) -> bool:
+def alert_due(due: date, today: date, alerts_sent: int, s: Settings, last_alert_on: date | None = None,
+              before: date | None = None) -> bool:
     """Whether another overdue alert is due today, counting those already sent (not matching a day).
 
     Counting makes a run after days of downtime send one alert, not one per missed day. With
     ``last_alert_on`` (the day of the previous alert), the next one also waits N working days
     after it, so the runs after an outage do not send the missed rungs of the ladder day after day.
     """
-    if not workdays.is_working_day(today) or today < nth_alert_day(due, alerts_sent, s):
+    if not workdays.is_working_day(today) or today < nth_alert_day(due, alerts_sent, s, before):
         return False
     if last_alert_on is not None and alerts_sent > 0:
         return today >= workdays.add_working_days(last_alert_on, s.overdue_repeat_working_days)

@@ -73,6 +73,7 @@ class DueItem:
     unit: Unit | None
     title: str
     reference: str = ""
+    before: date | None = None  # the conference the item prepares: its first alert comes the day before at the latest
 
     @property
     def kind_label(self) -> Any:
@@ -196,7 +197,8 @@ def _tasks(until: date, organizers: dict[int, Organizer]) -> list[DueItem]:
         if organizer_id is None:
             continue
         result.append(DueItem(f"task:{task.id}", "task", task.due_on, organizers[organizer_id], task.unit,
-                              _short(task.description)))
+                              _short(task.description),
+                              before=task.conference.held_on if task.conference is not None else None))
     return result
 
 

@@ -44,12 +44,12 @@ def test_postponing_a_conference_moves_open_items_not_closed_ones(db):
     _db.session.add_all([task, report])
     _db.session.commit()
     closed_due = closed.due_on
-    assert task.due_on == date(2026, 2, 28)
+    assert task.due_on == date(2026, 2, 27)  # 28/2 is a Saturday: the Friday before
     conf.held_on = date(2026, 3, 10)
     _db.session.commit()
     settings = conf.settings()
     assert open_rec.due_on == rules.answer_due(date(2026, 3, 10), False, settings).due
-    assert task.due_on == date(2026, 3, 7)
+    assert task.due_on == date(2026, 3, 6)  # 7/3 is a Saturday
     assert report.due_on == rules.report_due(date(2026, 3, 10), settings).due
     assert closed.due_on == closed_due
 

@@ -195,9 +195,10 @@ def test_add_a_task_inline_and_it_is_due_by_r4(client, db, login):
     assert response.status_code == 302, text(response)
     task = db.session.scalar(sa.select(Task).where(Task.conference_id == conference.id))
     assert task is not None and task.unit_id == unit.id
-    assert task.due_on == rules.unit_task_due(HELD_ON, conference.settings()).due == date(2026, 2, 28)
+    # 3 days before Tuesday 3/3 is Saturday 28/2: stated as the last working day before, Friday 27/2.
+    assert task.due_on == rules.unit_task_due(HELD_ON, conference.settings()).due == date(2026, 2, 27)
     html = details(client, conference.id)
-    assert "Chuẩn bị báo cáo tham luận" in html and "28/02/2026" in html
+    assert "Chuẩn bị báo cáo tham luận" in html and "27/02/2026" in html
 
     # Saved again with the task marked done: the same row, the time read as Hai Phong time.
     response = post(client, url, {
