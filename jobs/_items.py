@@ -12,7 +12,8 @@ One grouped query per kind of item (never one per item), each item with the unit
 - R4 conference tasks not done (their unit);
 - R9 months without a post on digital channels, for organizers whose plan sets R9 (the unit that
   posted last, else the organizer's office, else its lead unit);
-- R10 newsletter articles not submitted for an unpublished issue (the assigned unit);
+- R10 newsletter articles not submitted for an unpublished issue (the assigned unit, else the
+  issue's editor, else the organizer's office);
 - R11 hotline items still open (the assigned unit, else the organizer's office, which monitors).
 
 Every due date is the one stored with the item (:mod:`heza.deadlines`) or one from
@@ -252,8 +253,8 @@ def _articles(until: date, organizers: dict[int, Organizer]) -> list[DueItem]:
         sa.select(ArticleAssignment)
         .join(NewsletterIssue, ArticleAssignment.issue_id == NewsletterIssue.id)
         .where(ArticleAssignment.submitted_dt.is_(None), NewsletterIssue.published_on.is_(None))
-        .options(selectinload(ArticleAssignment.issue), selectinload(ArticleAssignment.unit).selectinload(
-            Unit.supervisor))
+        .options(selectinload(ArticleAssignment.issue).selectinload(NewsletterIssue.editor_unit),
+                 selectinload(ArticleAssignment.unit).selectinload(Unit.supervisor))
     )
     settings: dict[int, rules.Settings] = {}  # read once per organizer: each read walks its plans
     result = []
@@ -263,7 +264,8 @@ def _articles(until: date, organizers: dict[int, Organizer]) -> list[DueItem]:
             settings[organizer.id] = organizer.settings()
         due = rules.article_due(a.issue.deadline, a.due_on, settings[organizer.id]).due
         if due <= until:
-            result.append(DueItem(f"article:{a.id}", "article", due, organizer, a.unit, _short(a.topic),
+            unit = a.unit or a.issue.editor_unit or organizer.office_unit  # a row with no unit: its editor chases
+            result.append(DueItem(f"article:{a.id}", "article", due, organizer, unit, _short(a.topic),
                                   a.issue.number))
     return result
 

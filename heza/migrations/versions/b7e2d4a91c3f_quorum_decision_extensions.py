@@ -4,7 +4,8 @@
 * announcements: when a postponement rewrote the notice for the new day;
 * recommendations and hotline items: a reasoned extension of the counted deadline (new date,
   reason, who, when);
-* organizers: from which day of the year topic proposals go to next year's plan (1 December).
+* organizers: from which day of the year topic proposals go to next year's plan (1 December);
+* newsletter article assignments: a kind (tin/bài, existing rows are "bài") and no unit required.
 
 Existing rows are carried over unchanged: no decision, no revision, no extension; every organizer
 gets the default rollover day.
@@ -47,9 +48,24 @@ def upgrade():
                                   'proposal_rollover_month IS NULL OR proposal_rollover_month >= 0')
         b.create_check_constraint(op.f('ck_organizers_proposal_rollover_day_not_negative'),
                                   'proposal_rollover_day IS NULL OR proposal_rollover_day >= 0')
+    with op.batch_alter_table('article_assignments') as b:
+        b.add_column(sa.Column('kind', sa.Enum('news', 'article', name='article_kind', native_enum=False,
+                                               create_constraint=True, length=7),
+                               nullable=False, server_default='article'))
+        b.alter_column('unit_id', existing_type=sa.Integer(), nullable=True)
 
 
 def downgrade():
+    conn = op.get_bind()
+    # Rows without a unit go back to their issue's editor; with none, the downgrade would lose them.
+    conn.execute(sa.text("UPDATE article_assignments SET unit_id = (SELECT editor_unit_id FROM newsletter_issues "
+                         "WHERE newsletter_issues.id = article_assignments.issue_id) WHERE unit_id IS NULL"))
+    if conn.execute(sa.text("SELECT count(*) FROM article_assignments WHERE unit_id IS NULL")).scalar():
+        raise RuntimeError("article assignments without a unit (and no issue editor): assign them before downgrading")
+    with op.batch_alter_table('article_assignments') as b:
+        b.alter_column('unit_id', existing_type=sa.Integer(), nullable=False)
+        b.drop_constraint(op.f('ck_article_assignments_article_kind'), type_='check')
+        b.drop_column('kind')
     with op.batch_alter_table('organizers') as b:
         b.drop_constraint(op.f('ck_organizers_proposal_rollover_day_not_negative'), type_='check')
         b.drop_constraint(op.f('ck_organizers_proposal_rollover_month_not_negative'), type_='check')
