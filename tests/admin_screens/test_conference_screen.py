@@ -461,3 +461,48 @@ def test_a_missed_quorum_waits_for_a_decision_recorded_with_a_reason(client, db,
     assert conference.status == ConferenceStatus.HELD and conference.quorum_waived_by == str(user)
     events = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.model == "Conference")).all()
     assert any("quorum_waiver_reason" in (e.changes or {}) and e.user_id == user.id for e in events)
+
+
+def test_a_new_conference_starts_with_the_standing_audience_and_fields_propose_departments(client, db, login):
+    from heza.conferences.audiences import InviteeGroup, StandingInvitee
+    from heza.conferences.models import Invitation
+    from heza.directory.models import UnitKind
+    from heza.recommendations.models import Field
+
+    login(Role.OFFICER)
+    organizer = f.first_organizer()
+    leaders = f.unit(None, name="UBND thành phố", kind=UnitKind.LEADER)
+    tax5 = f.unit(None, name="Thuế cơ sở 5 thành phố Hải Phòng", kind=UnitKind.CITY_AGENCY)
+    land = f.unit(None, name="Sở Nông nghiệp và Môi trường", kind=UnitKind.CITY_AGENCY)
+    db.session.add_all([
+        StandingInvitee(organizer=organizer, unit=leaders, group=InviteeGroup.CITY_LEADERS),
+        StandingInvitee(organizer=organizer, unit=tax5, group=InviteeGroup.AGENCIES),
+        StandingInvitee(organizer=organizer, unit=land, group=InviteeGroup.AGENCIES, field=Field.LAND),
+        StandingInvitee(organizer=organizer, unit=land, group=InviteeGroup.AGENCIES, field=Field.ENVIRONMENT),
+    ])
+    db.session.commit()
+
+    response = post(client, "/admin/conference/new/", {
+        "organizer": str(organizer.id), "title": "Hội nghị có thành phần thường xuyên", "held_on": "03/03/2026",
+        "start_time": "08:00", "place": "Hội trường Ban", "format": "in_person", "audience": "all_zones",
+    }, token_from="/admin/conference/new/")
+    assert response.status_code == 302, text(response)
+    conference = db.session.scalar(sa.select(Conference).where(Conference.title.like("%thành phần thường xuyên")))
+
+    def invited() -> set[int]:
+        db.session.expire_all()
+        return set(db.session.scalars(sa.select(Invitation.unit_id).where(Invitation.conference_id == conference.id,
+                                                                          Invitation.unit_id.isnot(None))))
+
+    assert invited() == {leaders.id, tax5.id}  # the department of a field waits for a recommendation in it
+    assert 'id="proposed-invitees"' not in details(client, conference.id)
+
+    f.recommendation(conference, field=Field.LAND)
+    db.session.commit()
+    html = details(client, conference.id)
+    assert 'id="proposed-invitees"' in html and "Sở Nông nghiệp và Môi trường (Đất đai)" in html
+    done = post(client, "/admin/conference/invite-proposed/", {"id": conference.id},
+                token_from=f"/admin/conference/details/?id={conference.id}", follow_redirects=True)
+    assert "Đã thêm các đơn vị được đề xuất vào danh sách mời" in text(done)
+    assert invited() == {leaders.id, tax5.id, land.id}
+    assert 'id="proposed-invitees"' not in text(done)
