@@ -144,6 +144,11 @@ class Conference(TimestampMixin, db.Model):
         return f"{self.title} ({self.held_on:%d/%m/%Y})"
 
     @property
+    def undated(self) -> bool:
+        """Postponed without a new day: ``held_on`` is the day called off, not one to show as current."""
+        return self.status == ConferenceStatus.POSTPONED and self.postponed_from is None
+
+    @property
     def is_ward(self) -> bool:
         from heza.directory.models import OrganizerKind
 

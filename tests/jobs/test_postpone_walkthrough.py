@@ -95,3 +95,32 @@ def test_postponement_republishes_and_the_quorum_is_judged_again(app, smtp, runn
         c = _db.session.get(Conference, conference_id)
         assert c.status == ConferenceStatus.POSTPONED and c.held_on == NEW_DAY
         assert not operations.awaiting_decision(c, date(2026, 5, 21))
+
+
+def test_postponed_without_a_new_day_the_portal_shows_no_date_as_current(app, smtp, runner, client):
+    with time_machine.travel(at(date(2026, 4, 1), 9), tick=False) as traveller:
+        world = heza_world(held_on=OLD_DAY)
+        _db.session.commit()
+        conference_id = world.conference.id
+        seen: dict[str, str] = {}
+
+        def postpone() -> None:
+            operations.postpone(_db.session.get(Conference, conference_id), None, "Chờ ý kiến Thành phố",
+                                date(2026, 4, 22))
+
+        def look() -> None:
+            notice = operations.invitation_notice(_db.session.get(Conference, conference_id))
+            pages = [client.get("/doi-thoai-doanh-nghiep/"),
+                     client.get(f"/doi-thoai-doanh-nghiep/{notice.id}", follow_redirects=True),
+                     client.get(f"/doi-thoai-doanh-nghiep/{notice.id}/in"),
+                     client.get("/doi-thoai-doanh-nghiep/feed.atom")]
+            assert all(p.status_code == 200 for p in pages)
+            seen["portal"] = "\n".join(p.get_data(as_text=True) for p in pages)
+
+        mails = walk(traveller, runner, smtp, date(2026, 4, 20), date(2026, 4, 28),
+                     events={date(2026, 4, 22): [postpone, look]})
+
+    assert not any(d in seen["portal"] for d in OLD)
+    assert "thời gian mới sẽ được thông báo sau" in seen["portal"]
+    assert {m.day for m in mails if m.kind == "postponement"} == {date(2026, 4, 22)}
+    assert not [m for m in mails if m.kind == "quorum"]  # no day, nothing to judge
