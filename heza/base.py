@@ -105,6 +105,19 @@ def enum_column(enum_cls: type[LabelledEnum], *, name: str) -> sa.Enum:
     )
 
 
+class ExtensionMixin:
+    """A reasoned extension of an item's counted deadline: the new date, why, who and when.
+
+    Recorded through :func:`heza.deadlines.extend`; the rule's date is still computed (and shown)
+    but the item is due on ``extended_to``, and recomputation never overwrites it.
+    """
+
+    extended_to: Mapped[date | None] = mapped_column(sa.Date)
+    extension_reason: Mapped[str] = mapped_column(sa.Text, default="", nullable=False)
+    extended_by: Mapped[str] = mapped_column(sa.String(200), default="", nullable=False)
+    extended_dt: Mapped[datetime | None] = mapped_column(UTCDateTime())
+
+
 class TimestampMixin:
     """Creation and last-change instants, in UTC."""
 

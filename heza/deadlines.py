@@ -32,8 +32,25 @@ from heza.recommendations.models import OPEN_STATUSES, Recommendation
 _BASIS_LENGTH = 500
 
 
+class ExtensionError(ValueError):
+    """An extension that cannot be recorded (no reason, not later than the rule's date, item closed)."""
+
+
+def with_extension(obj: Any, deadline: rules.Deadline | None) -> rules.Deadline | None:
+    """The rule's deadline, or the extension recorded on ``obj`` (which recomputation never overwrites).
+
+    An extension never shortens: should the rule come to give a later day (coordination needed,
+    a setting raised), the rule's day prevails.
+    """
+    if deadline is None or getattr(obj, "extended_to", None) is None or deadline.due >= obj.extended_to:
+        return deadline
+    on = local_date_of(obj.extended_dt) if obj.extended_dt else None
+    return rules.extended(deadline, obj.extended_to, obj.extension_reason, obj.extended_by, on)
+
+
 def _set(obj: Any, deadline: rules.Deadline | None) -> bool:
-    """Store a deadline on ``obj``; True if the date moved."""
+    """Store a deadline on ``obj`` (its recorded extension, if any, prevailing); True if the date moved."""
+    deadline = with_extension(obj, deadline)
     if deadline is None:
         return False
     moved = obj.due_on != deadline.due
@@ -109,6 +126,50 @@ def report_deadline(report: Report, conference: Conference | None) -> rules.Dead
     if conference is None or report.kind != ReportKind.RESULT:
         return None
     return rules.report_due(conference.held_on, conference.settings())
+
+
+def rule_deadline(session: Session, obj: Recommendation | HotlineItem) -> rules.Deadline | None:
+    """The date the rule gives an item (R5, R11), before any extension."""
+    with session.no_autoflush:
+        organizer = obj.organizer or _load(session, Organizer, obj.organizer_id)
+        if isinstance(obj, Recommendation):
+            conference = obj.conference or _load(session, Conference, obj.conference_id)
+            return recommendation_deadline(obj, conference, organizer)
+        return hotline_deadline(obj, organizer)
+
+
+def extend(obj: Recommendation | HotlineItem, to: date | None, reason: str, session: Session | None = None) -> None:
+    """Record (or, with ``to`` None, remove) a reasoned extension of an open item's deadline.
+
+    The new date must be later than the rule's; who and when are recorded with the reason (and the
+    change is audited). The item's due date and basis are restamped at once.
+    """
+    from heza.accounts.audit import current_actor
+
+    session = session or db.session
+    if to is None:
+        obj.extended_to, obj.extension_reason, obj.extended_by, obj.extended_dt = None, "", "", None
+        stamp(session, obj)
+        return
+    reason = (reason or "").strip()
+    if not reason:
+        raise ExtensionError(_("Nhập lý do gia hạn."))
+    if not _is_open(obj):
+        raise ExtensionError(_("Việc đã xử lý xong; không gia hạn được."))
+    base = rule_deadline(session, obj)
+    if base is not None and to <= base.due:
+        raise ExtensionError(_("Ngày gia hạn phải sau hạn theo quy định (%(due)s).", due=f"{base.due:%d/%m/%Y}"))
+    obj.extended_to, obj.extension_reason = to, reason
+    obj.extended_by, obj.extended_dt = current_actor()[1][:200], now_utc()
+    stamp(session, obj)
+
+
+def note_extension(obj: Recommendation | HotlineItem, session: Session | None = None) -> None:
+    """After a form changed ``extended_to`` or ``extension_reason``: record it through :func:`extend`."""
+    state = sa.inspect(obj)
+    if not any(state.attrs[n].history.has_changes() for n in ("extended_to", "extension_reason")):
+        return
+    extend(obj, obj.extended_to, obj.extension_reason, session)
 
 
 def _is_open(obj: Any) -> bool:

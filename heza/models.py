@@ -2,6 +2,7 @@
 
 from heza.accounts.models import AuditEvent, Role, User
 from heza.calendar.models import CalendarOverride
+from heza.conferences.audiences import StandingInvitee
 from heza.conferences.models import (
     AgendaItem,
     Announcement,
@@ -44,6 +45,7 @@ __all__ = [
     "RateLimitHit",
     "Recommendation",
     "Registration",
+    "StandingInvitee",
     "Report",
     "Role",
     "Task",

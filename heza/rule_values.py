@@ -49,6 +49,8 @@ class Settings:
     hotline_recommendation_working_days: int = 7
     hotline_complaint_working_days: int = 10
     hotline_denunciation_working_days: int = 10
+    proposal_rollover_month: int = 12  # R12: proposals from this day on go to next year's plan
+    proposal_rollover_day: int = 1
     basis: tuple[tuple[str, str], ...] = ()  # (rule code, citation of the plan that sets it)
     rules_applied: frozenset[str] | None = None
 
@@ -109,6 +111,8 @@ class Quorum:
     recommendations: int
     needed_enterprises: int
     needed_recommendations: int
+    # Received by the cutoff but from enterprises not registered by it: not counted (seed 001).
+    excluded_recommendations: int = 0
 
     @property
     def met(self) -> bool:
@@ -126,11 +130,18 @@ class Quorum:
         """Recommendations still lacking (0 when reached)."""
         return max(0, self.needed_recommendations - self.recommendations)
 
+    def excluded_text(self) -> str:
+        """The recommendations left out because their enterprise had not registered by the cutoff."""
+        return _("Không tính %(n)d kiến nghị của doanh nghiệp chưa đăng ký tham dự trong hạn.",
+                 n=self.excluded_recommendations)
+
     def explain(self) -> str:
         """The counts against the thresholds, and what to do when they are not met."""
         text = _("R3: %(e)d/%(ne)d doanh nghiệp đăng ký, %(r)d/%(nr)d kiến nghị nhận trong hạn.",
                  e=self.enterprises, ne=self.needed_enterprises,
                  r=self.recommendations, nr=self.needed_recommendations)
+        if self.excluded_recommendations:
+            text += " " + self.excluded_text()
         if self.met:
             return text + " " + _("Đủ điều kiện tổ chức hội nghị.")
         return text + " " + _("Chưa đủ điều kiện: cần dự thảo báo cáo UBND thành phố và Sở Tài chính "
@@ -146,8 +157,24 @@ class YearCheck:
     needed: int
     first_half: int
     second_half: int
+    fourth_quarter: int = 0
 
     @property
     def met(self) -> bool:
         """At least the minimum number held in the year."""
         return self.count >= self.needed
+
+    @property
+    def shortfall(self) -> int:
+        """Conferences still missing to reach the minimum (0 when reached)."""
+        return max(0, self.needed - self.count)
+
+    def missed(self, period: str) -> bool:
+        """Whether a period of the ward plan passed without its conference.
+
+        "H1": the first conference ("dự kiến vào tháng 5") was not held in the first half-year;
+        "Q4": none was held in the fourth quarter, or the year ended short of the minimum.
+        """
+        if period == "H1":
+            return self.first_half == 0
+        return self.fourth_quarter == 0 or not self.met

@@ -14,7 +14,7 @@ The value types live in :mod:`heza.rule_values` and are re-exported here.
 from __future__ import annotations
 
 import calendar as _calendar
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime, time, timedelta
 from decimal import Decimal
 
@@ -101,6 +101,23 @@ def quorum(enterprises: int, recommendations: int, s: Settings) -> Quorum:
     return Quorum(enterprises, recommendations, s.quorum_enterprises, s.quorum_recommendations)
 
 
+def quorum_of(registrations: Iterable[tuple[int | None, datetime]],
+              recommendations: Iterable[tuple[int | None, datetime]], held_on: date, s: Settings) -> Quorum:
+    """R3 as plan 001 words it, from ``(enterprise id, received)`` pairs (withdrawn ones left out).
+
+    "tối thiểu 15 doanh nghiệp đăng ký tham gia Hội nghị, trong đó tối thiểu 05 kiến nghị của các
+    doanh nghiệp đăng ký tham dự Hội nghị", both received by the R2 cutoff: the enterprises
+    registered by the cutoff, and the recommendations received by the cutoff **from those
+    enterprises**. The other timely recommendations are counted apart, as excluded.
+    """
+    cutoff = registration_cutoff(held_on, s).due
+    registered = {e for e, received in registrations if local_date_of(received) <= cutoff}
+    timely = [e for e, received in recommendations if local_date_of(received) <= cutoff]
+    counted = sum(1 for e in timely if e is not None and e in registered)
+    return Quorum(len(registered), counted, s.quorum_enterprises, s.quorum_recommendations,
+                  excluded_recommendations=len(timely) - counted)
+
+
 def quorum_check_date(held_on: date, s: Settings) -> Deadline:
     """R3: the quorum is judged on the first working day after the R2 cutoff day has closed.
 
@@ -146,27 +163,33 @@ def registration_nudge_date(held_on: date, s: Settings) -> Deadline:
 
 
 def unit_task_due(held_on: date, s: Settings) -> Deadline:
-    """R4: every unit's tasks for a conference are done 3 calendar days before it."""
+    """R4: every unit's tasks for a conference are done 3 calendar days before it.
+
+    A day off is no deadline: when that day is not a working day, the deadline is stated as the
+    last working day before it (the day the units are reminded, :func:`unit_reminder_date`).
+    """
     n = s.unit_task_days_before
-    due = held_on - timedelta(days=n)
+    day = held_on - timedelta(days=n)
+    if workdays.is_working_day(day):
+        return Deadline("R4", day,
+                        _("Các đơn vị hoàn thành nhiệm vụ trước %(n)d ngày tổ chức hội nghị: ngày %(due)s.",
+                          n=n, due=_fmt(day)),
+                        s.cite("R4"))
+    due = workdays.add_working_days(day, -1)
     return Deadline(
         "R4", due,
-        _("Các đơn vị hoàn thành nhiệm vụ trước %(n)d ngày tổ chức hội nghị: ngày %(due)s.",
-          n=n, due=_fmt(due)),
-        s.cite("R4"),
+        _("Các đơn vị hoàn thành nhiệm vụ trước %(n)d ngày tổ chức hội nghị (%(day)s, ngày nghỉ): hạn là ngày làm "
+          "việc liền trước, %(due)s.", n=n, day=_fmt(day), due=_fmt(due)),
+        s.cite("R4"), tuple(workdays.days_skipped(due, day + timedelta(days=1))),
     )
 
 
 def unit_reminder_date(held_on: date, s: Settings) -> Deadline:
-    """R4: units are reminded on the task due day, moved back to the last working day if it is not one."""
-    task_due = unit_task_due(held_on, s).due
-    day = task_due
-    if not workdays.is_working_day(day):
-        day = workdays.add_working_days(day, -1)
+    """R4: units are reminded on the task due day, itself the last working day when the 3rd day before is off."""
+    task = unit_task_due(held_on, s)
     summary = _("Nhắc các đơn vị vào ngày %(day)s (hạn hoàn thành nhiệm vụ %(due)s).",
-                day=_fmt(day), due=_fmt(task_due))
-    skipped = tuple(workdays.days_skipped(day, task_due)) if day != task_due else ()
-    return Deadline("R4", day, summary, s.cite("R4"), skipped)
+                day=_fmt(task.due), due=_fmt(task.due))
+    return Deadline("R4", task.due, summary, s.cite("R4"), task.skipped)
 
 
 # R5, R6, R7 -------------------------------------------------------------------------------------
@@ -220,7 +243,28 @@ def ward_conferences_check(year: int, conference_days: list[date], s: Settings) 
     """R8: at least N conferences a year (the ward plan: 2, one around May and one in Q4)."""
     days = [d for d in conference_days if d.year == year]
     return YearCheck(year, len(days), s.min_conferences_per_year,
-                     sum(1 for d in days if d.month <= 6), sum(1 for d in days if d.month > 6))
+                     sum(1 for d in days if d.month <= 6), sum(1 for d in days if d.month > 6),
+                     sum(1 for d in days if d.month >= 10))
+
+
+WARD_CONFERENCE_PERIODS = ("H1", "Q4")
+
+
+def ward_conference_period_due(year: int, period: str, s: Settings) -> Deadline:
+    """R8 by period (seed 004: "lần 1 dự kiến vào tháng 5; lần 2 dự kiến trong quý 4"): the day it closes.
+
+    The first conference is due by the end of June, the second (and the year's minimum) by the end
+    of December; the organizer is alerted on the first working day after (:func:`first_alert_day`).
+    """
+    if period == "H1":
+        due = date(year, 6, 30)
+        summary = _("Tổ chức hội nghị đối thoại lần 1 trong năm %(y)d (dự kiến tháng 5): hạn %(due)s.",
+                    y=year, due=_fmt(due))
+    else:
+        due = date(year, 12, 31)
+        summary = _("Tổ chức hội nghị đối thoại lần 2 trong quý IV năm %(y)d, đủ ít nhất %(n)d lần trong năm: "
+                    "hạn %(due)s.", y=year, n=s.min_conferences_per_year, due=_fmt(due))
+    return Deadline("R8", due, summary, s.cite("R8"))
 
 
 def ward_conferences_due(year: int, s: Settings) -> Deadline:
@@ -447,33 +491,68 @@ def denunciation_extension_allowed(accepted_on: date, extensions_before: int, ne
 # R12 --------------------------------------------------------------------------------------------
 
 
-def dialogue_plan_year(received_on: date) -> int:
-    """R12: a topic proposal feeds the annual dialogue plan of the year it is received in."""
-    return received_on.year
+def dialogue_plan_year(received_on: date, s: Settings | None = None) -> int:
+    """R12: which year's dialogue plan a topic proposal feeds.
+
+    The year it is received in, until the organizer's rollover day (default 1 December: seed 000,
+    dated 12/2023, collects topics for the coming year's plan); from that day on, next year's.
+    A month outside 1–12 turns the rollover off.
+    """
+    s = s or Settings()
+    month, day = s.proposal_rollover_month, s.proposal_rollover_day
+    if not 1 <= month <= 12:
+        return received_on.year
+    rollover = date(received_on.year, month, min(max(day, 1), _calendar.monthrange(received_on.year, month)[1]))
+    return received_on.year + 1 if received_on >= rollover else received_on.year
+
+
+# Extensions -------------------------------------------------------------------------------------
+
+
+def extended(deadline: Deadline, to: date, reason: str, by: str = "", on: date | None = None) -> Deadline:
+    """A counted deadline extended to ``to`` for ``reason`` (R5 answers, R11 hotline items).
+
+    The rule's own count stays in the explanation; the extension is said after it ("gia hạn đến …
+    vì …"), with who recorded it and when.
+    """
+    text = _("Gia hạn đến %(to)s vì %(reason)s", to=_fmt(to), reason=(reason or "").strip().rstrip("."))
+    if by or on:
+        text += " (" + ", ".join(x for x in (by, _fmt(on) if on else "") if x) + ")"
+    return Deadline(deadline.rule, to, f"{deadline.summary} {text}.", deadline.citation, deadline.skipped)
 
 
 # Overdue alerts ---------------------------------------------------------------------------------
 
 
-def first_alert_day(due: date) -> date:
-    """The first overdue alert: the day after the due date, or the next working day after that."""
+def first_alert_day(due: date, before: date | None = None) -> date:
+    """The first overdue alert: the day after the due date, or the next working day after that.
+
+    With ``before`` (the conference a task prepares), never later than the last working day before
+    it, though never before the due day itself: an alert on the conference day is too late to act on.
+    """
     day = due + timedelta(days=1)
-    return day if workdays.is_working_day(day) else workdays.add_working_days(day, 1)
+    day = day if workdays.is_working_day(day) else workdays.add_working_days(day, 1)
+    if before is not None:
+        latest = workdays.add_working_days(before, -1)
+        if day > latest:
+            day = max(latest, due)
+    return day
 
 
-def nth_alert_day(due: date, k: int, s: Settings) -> date:
+def nth_alert_day(due: date, k: int, s: Settings, before: date | None = None) -> date:
     """The day the ``k``-th overdue alert (0-based) is due: the first, then every N working days."""
-    return workdays.add_working_days(first_alert_day(due), k * s.overdue_repeat_working_days)
+    return workdays.add_working_days(first_alert_day(due, before), k * s.overdue_repeat_working_days)
 
 
-def alert_due(due: date, today: date, alerts_sent: int, s: Settings, last_alert_on: date | None = None) -> bool:
+def alert_due(due: date, today: date, alerts_sent: int, s: Settings, last_alert_on: date | None = None,
+              before: date | None = None) -> bool:
     """Whether another overdue alert is due today, counting those already sent (not matching a day).
 
     Counting makes a run after days of downtime send one alert, not one per missed day. With
     ``last_alert_on`` (the day of the previous alert), the next one also waits N working days
     after it, so the runs after an outage do not send the missed rungs of the ladder day after day.
     """
-    if not workdays.is_working_day(today) or today < nth_alert_day(due, alerts_sent, s):
+    if not workdays.is_working_day(today) or today < nth_alert_day(due, alerts_sent, s, before):
         return False
     if last_alert_on is not None and alerts_sent > 0:
         return today >= workdays.add_working_days(last_alert_on, s.overdue_repeat_working_days)

@@ -49,6 +49,8 @@ JOBS: tuple[JobSpec, ...] = (
             "Cảnh báo quá hạn (R4–R7, R9–R11) cho đơn vị chịu trách nhiệm, đồng gửi đơn vị giám sát"),
     JobSpec("digest", "jobs.digest:reconcile",
             "Bản tin hằng ngày cho đơn vị tổ chức: đến hạn hôm nay, trong 7 ngày tới, quá hạn"),
+    JobSpec("ward_conferences", "jobs.ward_conferences:reconcile",
+            "Kiểm tra số hội nghị đối thoại trong năm (R8): lần 1 trong 6 tháng đầu năm, lần 2 trong quý IV"),
     JobSpec("delivery", "jobs.delivery:reconcile",
             "Gửi email trong hàng đợi (mỗi phút)", daily=False, locked=False, log_idle=False),
 )

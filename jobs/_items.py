@@ -3,12 +3,17 @@
 One grouped query per kind of item (never one per item), each item with the unit that owes it:
 
 - R5 recommendations not answered (responsible unit, else the organizer's lead unit);
-- R6 result reports and R3 postpone/cancel reports not submitted (their unit, else the lead unit);
+- R3 decisions owed: a conference whose quorum was missed, neither postponed, cancelled nor
+  recorded as going ahead anyway (the lead unit), due on the quorum check day and chased after it
+  until an officer decides, also once the conference day has passed;
+- R6 result reports and R3 postpone/cancel reports not submitted (their unit, else the lead unit;
+  a postpone/cancel report no longer once the organizer decided to go ahead anyway);
 - R7 conclusion notices not published after a held conference (the organizer's office);
 - R4 conference tasks not done (their unit);
 - R9 months without a post on digital channels, for organizers whose plan sets R9 (the unit that
   posted last, else the organizer's office, else its lead unit);
-- R10 newsletter articles not submitted for an unpublished issue (the assigned unit);
+- R10 newsletter articles not submitted for an unpublished issue (the assigned unit, else the
+  issue's editor, else the organizer's office);
 - R11 hotline items still open (the assigned unit, else the organizer's office, which monitors).
 
 Every due date is the one stored with the item (:mod:`heza.deadlines`) or one from
@@ -47,6 +52,7 @@ from heza.recommendations.models import OPEN_STATUSES, Recommendation
 
 KIND_LABELS: dict[str, Any] = {
     "recommendation": _l("Trả lời kiến nghị (R5)"),
+    "decision": _l("Quyết định hoãn, dừng hoặc vẫn tổ chức hội nghị chưa đủ điều kiện (R3)"),
     "report": _l("Gửi báo cáo (R3, R6)"),
     "conclusion": _l("Đăng thông báo kết luận hội nghị (R7)"),
     "task": _l("Nhiệm vụ chuẩn bị hội nghị (R4)"),
@@ -69,6 +75,7 @@ class DueItem:
     unit: Unit | None
     title: str
     reference: str = ""
+    before: date | None = None  # the conference the item prepares: its first alert comes the day before at the latest
 
     @property
     def kind_label(self) -> Any:
@@ -95,6 +102,7 @@ def open_items(today: date, *, until: date, organizer_id: int | None = None) -> 
     organizers = _organizers()
     items: list[DueItem] = []
     items += _recommendations(until, organizers)
+    items += _decisions(today, until, organizers)
     items += _reports(until, organizers)
     items += _conclusions(until, organizers)
     items += _tasks(until, organizers)
@@ -130,12 +138,33 @@ def _reports(until: date, organizers: dict[int, Organizer]) -> list[DueItem]:
         .where(Report.submitted_dt.is_(None), Report.due_on.isnot(None), Report.due_on <= until,
                # a result report once the conference was held; a postpone/cancel report while it still matters
                sa.or_(Report.kind != ReportKind.RESULT, Conference.status == ConferenceStatus.HELD),
-               sa.or_(Report.kind != ReportKind.POSTPONE_CANCEL, Conference.status != ConferenceStatus.HELD))
+               sa.or_(Report.kind != ReportKind.POSTPONE_CANCEL,
+                      sa.and_(Conference.status != ConferenceStatus.HELD, Conference.quorum_waived_dt.is_(None))))
         .options(selectinload(Report.responsible_unit).selectinload(Unit.supervisor))
     )
     return [DueItem(f"report:{r.id}", "report", r.due_on, organizers[r.organizer_id],
                     r.responsible_unit or organizers[r.organizer_id].lead_unit, _short(r.title))
             for r in rows]
+
+
+def _decisions(today: date, until: date, organizers: dict[int, Organizer]) -> list[DueItem]:
+    """R3: the conferences whose missed quorum waits for the organizer's decision."""
+    rows = db.session.scalars(
+        sa.select(Conference).where(operations.scheduled_filter(), Conference.quorum_waived_dt.is_(None))
+        .order_by(Conference.held_on, Conference.id)
+    )
+    result = []
+    for conference in rows:
+        organizer = organizers[conference.organizer_id]
+        settings = conference.settings()
+        if not settings.applies("R3"):
+            continue
+        due = rules.quorum_check_date(conference.held_on, settings).due
+        if due > min(today, until) or operations.quorum_missed(conference, today) is None:
+            continue
+        result.append(DueItem(f"decision:{conference.id}:{conference.held_on:%Y-%m-%d}", "decision", due,
+                              organizer, organizer.lead_unit, _short(str(conference))))
+    return result
 
 
 def _conclusions(until: date, organizers: dict[int, Organizer]) -> list[DueItem]:
@@ -170,7 +199,8 @@ def _tasks(until: date, organizers: dict[int, Organizer]) -> list[DueItem]:
         if organizer_id is None:
             continue
         result.append(DueItem(f"task:{task.id}", "task", task.due_on, organizers[organizer_id], task.unit,
-                              _short(task.description)))
+                              _short(task.description),
+                              before=task.conference.held_on if task.conference is not None else None))
     return result
 
 
@@ -224,8 +254,8 @@ def _articles(until: date, organizers: dict[int, Organizer]) -> list[DueItem]:
         sa.select(ArticleAssignment)
         .join(NewsletterIssue, ArticleAssignment.issue_id == NewsletterIssue.id)
         .where(ArticleAssignment.submitted_dt.is_(None), NewsletterIssue.published_on.is_(None))
-        .options(selectinload(ArticleAssignment.issue), selectinload(ArticleAssignment.unit).selectinload(
-            Unit.supervisor))
+        .options(selectinload(ArticleAssignment.issue).selectinload(NewsletterIssue.editor_unit),
+                 selectinload(ArticleAssignment.unit).selectinload(Unit.supervisor))
     )
     settings: dict[int, rules.Settings] = {}  # read once per organizer: each read walks its plans
     result = []
@@ -235,7 +265,8 @@ def _articles(until: date, organizers: dict[int, Organizer]) -> list[DueItem]:
             settings[organizer.id] = organizer.settings()
         due = rules.article_due(a.issue.deadline, a.due_on, settings[organizer.id]).due
         if due <= until:
-            result.append(DueItem(f"article:{a.id}", "article", due, organizer, a.unit, _short(a.topic),
+            unit = a.unit or a.issue.editor_unit or organizer.office_unit  # a row with no unit: its editor chases
+            result.append(DueItem(f"article:{a.id}", "article", due, organizer, unit, _short(a.topic),
                                   a.issue.number))
     return result
 

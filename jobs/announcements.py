@@ -4,7 +4,8 @@ On the R1 day (WORKDAY(conference, −7)), or at once for a conference entered l
 (flagged late), the announcement is published and every enterprise of the audience with an
 email, and every invited agency, unit, leader and outlet, gets an invitation. Until the day
 before the conference, anyone who joined the audience since (a new enterprise, a unit added to
-the invitations) is invited on the next run.
+the invitations) is invited on the next run. A notice revised by a postponement before the new
+day's R1 date is posted again on that date.
 """
 
 from __future__ import annotations
@@ -31,6 +32,8 @@ def reconcile(today: date) -> dict[str, int]:
         if not operations.is_scheduled(conference):
             continue
         if operations.is_published(conference):
+            if operations.republish_due(conference, today):
+                count(counts, "republished")
             invited = operations.invite_missing(conference, today)
         else:
             notice, invited = operations.publish_and_invite(conference, today)

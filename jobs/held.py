@@ -2,7 +2,9 @@
 
 A conference still announced the day after its date took place (a postponement or cancellation
 would have changed its status), so the report and conclusion deadlines (R6, R7) start counting
-without anyone having to remember to tick a box.
+without anyone having to remember to tick a box. Except one whose quorum (R3) was missed with no
+decision recorded: it waits, and the digest and the overdue alerts keep asking for the decision
+(postpone, cancel, or go ahead anyway with a reason).
 """
 
 from __future__ import annotations
@@ -22,6 +24,10 @@ def reconcile(today: date) -> dict[str, int]:
         operations.lock(conference)
         if not operations.is_scheduled(conference) or conference.held_on >= today:
             continue  # changed by someone else meanwhile
+        if operations.awaiting_decision(conference, today):
+            db.session.commit()  # nothing changed: release the row
+            count(counts, "awaiting_decision")
+            continue
         operations.mark_held(conference, today)
         db.session.commit()
         count(counts, "held")

@@ -1,6 +1,7 @@
 """Overdue alerts (R4–R7, R9–R11): the unit that owes an item is told until it is done.
 
-The first alert goes on the day after the due date (the next working day if that is not one),
+The first alert goes on the day after the due date (the next working day if that is not one;
+for a conference task never later than the last working day before the conference),
 then every N working days (the organizer's ``overdue_repeat_working_days``) while the item is
 open (:func:`heza.rules.alert_due`). The ladder counts the alerts each item already had
 (:class:`~heza.outbox.models.OverdueAlert` rows) and spaces them from the last one, so after days
@@ -13,7 +14,7 @@ with the supervising unit in copy; key ``overdue:<unit>:<address>:<date>``. Work
 from __future__ import annotations
 
 from collections import defaultdict
-from datetime import date, timedelta
+from datetime import date
 
 import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
@@ -48,13 +49,14 @@ def reconcile(today: date) -> dict[str, int]:
     counts: dict[str, int] = {}
     if not office_hours(today):
         return counts
-    overdue = open_items(today, until=today - timedelta(days=1))
+    # Items due today too: a task due the last working day before its conference is alerted that day.
+    overdue = open_items(today, until=today)
     sent_before = alerts_sent([i.item for i in overdue])
     by_unit: dict[int, list[tuple[DueItem, int]]] = defaultdict(list)
     units: dict[int, Unit] = {}
     for item in overdue:
         n, last = sent_before.get(item.item, (0, None))
-        if not rules.alert_due(item.due, today, n, item.organizer.settings(), last_alert_on=last):
+        if not rules.alert_due(item.due, today, n, item.organizer.settings(), last_alert_on=last, before=item.before):
             continue
         if item.unit is None:
             count(counts, "no_unit")

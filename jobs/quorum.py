@@ -15,35 +15,21 @@ from __future__ import annotations
 
 from datetime import date
 
-import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from heza import rules
 from heza.conferences import operations
-from heza.conferences.models import Conference, Registration, ReportKind
+from heza.conferences.models import Conference, ReportKind
+from heza.conferences.quorum import count as quorum_count
 from heza.extensions import db
 from heza.outbox import outbox
-from heza.recommendations.models import NOT_COUNTED, Recommendation
 from heza.reports.records import ensure_report
 from jobs._common import count, live_conferences, office_hours, organizer_recipients
 
 
 def received_counts(conference: Conference) -> rules.Quorum:
-    """R3 for the conference's day: registrations and recommendations received by the R2 cutoff."""
-    settings = conference.settings()
-    cutoff = rules.cutoff_instant(conference.held_on, settings)  # received_in_time, in SQL
-    enterprises = db.session.scalar(
-        sa.select(sa.func.count()).select_from(Registration).where(
-            Registration.conference_id == conference.id, Registration.withdrawn_dt.is_(None),
-            Registration.received_dt <= cutoff)
-    ) or 0
-    recommendations = db.session.scalar(
-        sa.select(sa.func.count()).select_from(Recommendation).where(
-            Recommendation.conference_id == conference.id,
-            Recommendation.status.notin_(NOT_COUNTED),
-            Recommendation.received_dt <= cutoff)
-    ) or 0
-    return rules.quorum(enterprises, recommendations, settings)
+    """R3 for the conference's day: registrations by the R2 cutoff, and their enterprises' recommendations."""
+    return quorum_count(conference)
 
 
 def reconcile(today: date) -> dict[str, int]:

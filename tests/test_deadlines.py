@@ -44,12 +44,12 @@ def test_postponing_a_conference_moves_open_items_not_closed_ones(db):
     _db.session.add_all([task, report])
     _db.session.commit()
     closed_due = closed.due_on
-    assert task.due_on == date(2026, 2, 28)
+    assert task.due_on == date(2026, 2, 27)  # 28/2 is a Saturday: the Friday before
     conf.held_on = date(2026, 3, 10)
     _db.session.commit()
     settings = conf.settings()
     assert open_rec.due_on == rules.answer_due(date(2026, 3, 10), False, settings).due
-    assert task.due_on == date(2026, 3, 7)
+    assert task.due_on == date(2026, 3, 6)  # 7/3 is a Saturday
     assert report.due_on == rules.report_due(date(2026, 3, 10), settings).due
     assert closed.due_on == closed_due
 
@@ -142,3 +142,38 @@ def test_due_state_counts_working_days(db):
     assert deadlines.due_state(date(2026, 3, 13), date(2026, 3, 9)) == 4
     assert deadlines.due_state(date(2026, 3, 6), date(2026, 3, 9)) == -1
     assert deadlines.due_state(None, date(2026, 3, 9)) is None
+
+
+def test_an_extension_needs_a_reason_and_a_later_day_and_survives_every_restamp(db):
+    import pytest
+
+    conf = f.conference(held_on=date(2026, 3, 3))
+    rec = f.recommendation(conf)
+    _db.session.commit()
+    assert rec.due_on == date(2026, 3, 12)
+    with pytest.raises(deadlines.ExtensionError, match="lý do"):
+        deadlines.extend(rec, date(2026, 3, 20), " ")
+    with pytest.raises(deadlines.ExtensionError, match="12/03/2026"):
+        deadlines.extend(rec, date(2026, 3, 12), "chờ ý kiến")
+    deadlines.extend(rec, date(2026, 3, 20), "chờ ý kiến Sở Tài chính")
+    _db.session.commit()
+    assert rec.due_on == date(2026, 3, 20) and "Gia hạn đến 20/03/2026 vì chờ ý kiến Sở Tài chính" in rec.due_basis
+    # Neither a change of the item nor of its conference's settings nor the calendar overwrites it.
+    rec.content = "Đề nghị hướng dẫn thủ tục (bổ sung)"
+    conf.answer_working_days = 3
+    _db.session.commit()
+    deadlines.refresh_open_deadlines()
+    _db.session.commit()
+    assert rec.due_on == date(2026, 3, 20) and "3 ngày làm việc" in rec.due_basis
+    # It never shortens: a rule that comes to give a later day (14 working days) prevails.
+    rec.needs_coordination = True
+    _db.session.commit()
+    assert rec.due_on == date(2026, 3, 23) and "Gia hạn" not in rec.due_basis
+    rec.needs_coordination = False
+    _db.session.commit()
+    assert rec.due_on == date(2026, 3, 20)
+    # Removing it gives the rule's date back.
+    deadlines.extend(rec, None, "")
+    _db.session.commit()
+    assert rec.due_on == rules.answer_due(date(2026, 3, 3), False, conf.settings()).due
+    assert "Gia hạn" not in rec.due_basis

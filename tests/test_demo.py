@@ -227,6 +227,18 @@ def test_the_second_ward_and_the_department_show_their_own_stage(runner):
                for r in dept_recs)
     open_recs = [r for r in _all(Recommendation, Recommendation.conference_id == ward_conf.id) if r.is_open]
     assert len(open_recs) == 1 and open_recs[0].needs_coordination and open_recs[0].due_on >= HOLIDAY
+    # ...extended, with its reason, kept over the rule's date and said in the explanation (issue 17).
+    extended = open_recs[0]
+    rule_due = rules.answer_due(ward_conf.held_on, True, ward_conf.settings()).due
+    assert extended.extended_to == extended.due_on > rule_due and extended.extension_reason
+    assert f"Gia hạn đến {extended.due_on:%d/%m/%Y} vì chờ ý kiến" in extended.due_basis
+    assert deadlines.refresh_open_deadlines(_db.session) == 0
+    # The invented ward has held nothing in the first half-year: behind on R8 (Phù Liễn is not).
+    from heza import tenancy
+    from heza.overview.queries import year_checks
+
+    checks = {org.short_name: check for org, check in year_checks(HOLIDAY.year, tenancy.SYSTEM).values()}
+    assert checks["Hải Triều"].missed("H1") and not checks["Phù Liễn"].missed("H1")
     assert all(t.done_dt is not None for t in ward_conf.tasks)
 
 

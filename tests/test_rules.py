@@ -119,6 +119,27 @@ def test_reminder_moves_back_over_holidays_too():
     assert rules.unit_reminder_date(date(2026, 5, 6), S).due == date(2026, 4, 29)
 
 
+def test_a_task_deadline_on_a_day_off_is_stated_as_the_last_working_day_before():
+    # Conference Tuesday 24/2/2026: 3 days before is Saturday 21/2, inside Tết (14–22/2 off).
+    deadline = rules.unit_task_due(date(2026, 2, 24), S)
+    assert deadline.due == date(2026, 2, 13)  # the last working day before Tết
+    assert "21/02/2026" in deadline.explain() and "hạn là ngày làm việc liền trước, 13/02/2026" in deadline.explain()
+    assert rules.unit_reminder_date(date(2026, 2, 24), S).due == deadline.due
+    assert "20/02/2026" not in deadline.summary
+
+
+def test_the_first_alert_of_a_conference_task_is_never_later_than_the_day_before():
+    # Conference Monday 16/3/2026: tasks due Friday 13/3; the day after the due day would be Monday 16/3.
+    due = rules.unit_task_due(date(2026, 3, 16), S).due
+    assert due == date(2026, 3, 13)
+    assert rules.first_alert_day(due) == date(2026, 3, 16)
+    assert rules.first_alert_day(due, before=date(2026, 3, 16)) == date(2026, 3, 13)
+    assert rules.alert_due(due, date(2026, 3, 13), 0, S, before=date(2026, 3, 16))
+    # Conference Wednesday 18/3: due Sunday 15/3 → Friday 13/3; first alert Monday 16/3, the day before 17/3 ok.
+    due = rules.unit_task_due(date(2026, 3, 18), S).due
+    assert rules.first_alert_day(due, before=date(2026, 3, 18)) == date(2026, 3, 16)
+
+
 def test_reminder_on_a_working_day_stays():
     assert rules.unit_reminder_date(date(2026, 3, 13), S).due == date(2026, 3, 10)
 
@@ -177,8 +198,23 @@ def test_hotline_item_received_on_a_day_off_counts_from_the_next_working_day():
     assert rules.hotline_response_due(local(2026, 3, 9, 10, 0), "complaint", S).due == date(2026, 3, 23)
 
 
-def test_dialogue_plan_year():
-    assert rules.dialogue_plan_year(date(2026, 12, 20)) == 2026
+def test_dialogue_plan_year_rolls_over_on_1_december_by_default():
+    # Seed 000 (12/2023) collects topics for the coming year's plan.
+    assert rules.dialogue_plan_year(date(2026, 11, 30)) == 2026
+    assert rules.dialogue_plan_year(date(2026, 12, 1)) == 2027
+    assert rules.dialogue_plan_year(date(2026, 12, 20), S) == 2027
+    assert rules.dialogue_plan_year(date(2026, 1, 5)) == 2026
+
+
+def test_dialogue_plan_year_rollover_is_a_setting():
+    from_november = S.replace(proposal_rollover_month=11, proposal_rollover_day=15)
+    assert rules.dialogue_plan_year(date(2026, 11, 14), from_november) == 2026
+    assert rules.dialogue_plan_year(date(2026, 11, 15), from_november) == 2027
+    never = S.replace(proposal_rollover_month=0)
+    assert rules.dialogue_plan_year(date(2026, 12, 31), never) == 2026
+    # A day past the month's end is the month's last day.
+    assert rules.dialogue_plan_year(date(2026, 2, 28), S.replace(proposal_rollover_month=2,
+                                                                 proposal_rollover_day=31)) == 2027
 
 
 # Overdue alert ladder --------------------------------------------------------------------------

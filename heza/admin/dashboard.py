@@ -37,6 +37,7 @@ from heza.admin.dashboard_figures import (  # noqa: F401  (re-exported)
     upcoming_conferences,
 )
 from heza.base import local_today, now_utc
+from heza.overview.queries import year_checks
 
 OVERVIEW_ENDPOINT = "overview"
 
@@ -89,6 +90,7 @@ class DashboardView(ProtectedIndexView):
             answer_rates=per_unit,
             by_field=recommendations_by_field(viewer, unit_id),
             by_unit=recommendations_by_unit(viewer, unit_id),
+            r8=[(org, check) for org, check in year_checks(today.year, viewer).values() if check is not None],
         )
 
     def overview_url(self) -> str | None:

@@ -24,7 +24,7 @@ from heza import rules, workdays
 from heza.accounts.models import Role
 from heza.admin.base import ProtectedModelView, enum_filter, options_of
 from heza.base import local_today
-from heza.conferences import operations
+from heza.conferences import audiences, operations
 from heza.conferences.models import AgendaItem, Conference, ConferenceStatus, Task
 from heza.directory.models import SETTING_FIELDS, Organizer
 from heza.extensions import db
@@ -203,6 +203,11 @@ class ConferenceView(ProtectedModelView):
                     "(doanh nghiệp sẽ được thông báo ngày mới)."))
         super().on_model_change(form, model, is_created)
 
+    def after_model_change(self, form: Any, model: Conference, is_created: bool) -> None:
+        super().after_model_change(form, model, is_created)
+        if is_created and audiences.apply_standing_audience(model):
+            db.session.commit()
+
     # -- the details page
 
     @expose("/details/")
@@ -228,6 +233,11 @@ class ConferenceView(ProtectedModelView):
         context["can_act"] = self.can_write()
         context["published"] = operations.is_published(conference)
         context["scheduled"] = operations.is_scheduled(conference)
+        context["proposed_invitees"] = audiences.proposed_invitees(conference)
+        try:
+            context["awaiting_decision"] = operations.awaiting_decision(conference, today)
+        except ValueError:  # a date outside the working-day calendar
+            context["awaiting_decision"] = False
         return context
 
     # -- actions (POST with the CSRF token; global CSRFProtect refuses anything else)
@@ -296,6 +306,20 @@ class ConferenceView(ProtectedModelView):
             return self._done(conference)
         return self._run(conference, lambda: operations.cancel(conference, reason, local_today()),
                          _("Đã dừng hội nghị."))
+
+    @expose("/invite-proposed/", methods=("POST",))
+    def invite_proposed_view(self) -> Any:
+        conference = self._action_target()
+        return self._run(conference, lambda: audiences.invite_proposed(conference),
+                         _("Đã thêm các đơn vị được đề xuất vào danh sách mời; thư mời sẽ được gửi trong lần "
+                           "chạy tới."))
+
+    @expose("/go-ahead/", methods=("POST",))
+    def go_ahead_view(self) -> Any:
+        conference = self._action_target()
+        reason = (request.form.get("reason") or "").strip()
+        return self._run(conference, lambda: operations.go_ahead_anyway(conference, reason, local_today()),
+                         _("Đã ghi nhận quyết định vẫn tổ chức hội nghị dù chưa đủ điều kiện (R3)."))
 
     @expose("/held/", methods=("POST",))
     def held_view(self) -> Any:

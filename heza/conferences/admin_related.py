@@ -19,6 +19,7 @@ from heza.accounts.models import Role
 from heza.admin import formatters as fmt
 from heza.admin.base import IdFilter, ProtectedModelView, enum_filter, options_of
 from heza.base import local_today, now_utc
+from heza.conferences.audiences import InviteeGroup, StandingInvitee
 from heza.conferences.models import (
     AgendaItem,
     Announcement,
@@ -195,6 +196,24 @@ class InvitationView(ProtectedModelView):
     form_ajax_refs = {"enterprise": {"fields": ("name", "tax_code"), "page_size": 20}}
 
 
+class StandingInviteeView(ProtectedModelView):
+    """The organizer's standing audience: invited to every new conference, or proposed by a recommendation's field."""
+
+    column_list = ("organizer", "unit", "group", "field", "created_dt")
+    column_details_list = ("organizer", "unit", "group", "field", "created_dt", "updated_dt")
+    column_export_list = ("organizer", "unit", "group", "field")
+    column_filters = (_unit_filter(StandingInvitee.unit_id),
+                      enum_filter(StandingInvitee.group, _l("Nhóm"), InviteeGroup))
+    column_sortable_list = (("unit", "unit.name"), "group", "field")
+    column_default_sort = ("id", False)
+    column_labels = {**LABELS, "organizer": _l("Đơn vị tổ chức"), "unit": _l("Đơn vị, cơ quan được mời"),
+                     "group": _l("Nhóm"), "field": _l("Lĩnh vực kiến nghị")}
+    column_descriptions = {
+        "field": _l("Để trống: mời mọi hội nghị mới. Chọn lĩnh vực: đề xuất mời khi có kiến nghị thuộc lĩnh vực đó."),
+    }
+    form_columns = ("organizer", "unit", "group", "field")
+
+
 class AttendeeInline(InlineFormAdmin):
     form_columns = ("id", "name", "position", "phone", "email")
     form_label = _l("Người tham dự")
@@ -293,6 +312,7 @@ def register(admin: Any) -> None:
         (AgendaItemView, AgendaItem, _l("Chương trình hội nghị"), "agendaitem"),
         (TaskView, Task, _l("Nhiệm vụ của đơn vị"), "task"),
         (InvitationView, Invitation, _l("Danh sách mời"), "invitation"),
+        (StandingInviteeView, StandingInvitee, _l("Thành phần mời thường xuyên"), "standinginvitee"),
         (RegistrationView, Registration, _l("Đăng ký tham dự"), "registration"),
         (AnnouncementView, Announcement, _l("Thông báo"), "announcement"),
         (ReportView, Report, _l("Báo cáo"), "report"),

@@ -9,14 +9,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-import sqlalchemy as sa
 from flask_babel import gettext as _
 
 from heza import rules
 from heza.conferences.models import Conference
-from heza.extensions import db
+from heza.conferences.quorum import received
 from heza.i18n import weekday_name
-from heza.recommendations.models import NOT_COUNTED, Recommendation
 
 # --------------------------------------------------------------------------- what the screen shows
 
@@ -76,20 +74,12 @@ class QuorumProgress:
 
 
 def quorum_progress(conference: Conference) -> QuorumProgress:
-    """Registrations not withdrawn and recommendations received by the cutoff, against R3."""
+    """R3 by the R2 cutoff (:mod:`heza.conferences.quorum`), with the totals received so far."""
     s = conference.settings()
-    held = conference.held_on
-    registrations = [r for r in conference.registrations if r.withdrawn_dt is None]
-    received = db.session.scalars(
-        sa.select(Recommendation.received_dt).where(
-            Recommendation.conference_id == conference.id,
-            Recommendation.status.notin_(NOT_COUNTED),
-        )
-    ).all()
-    in_time_regs = sum(1 for r in registrations if rules.received_in_time(r.received_dt, held, s))
-    in_time_recs = sum(1 for dt in received if rules.received_in_time(dt, held, s))
-    return QuorumProgress(rules.quorum(in_time_regs, in_time_recs, s), len(registrations), len(received),
-                          rules.registration_cutoff(held, s).due)
+    registrations, recommendations = received([conference.id])[conference.id]
+    return QuorumProgress(rules.quorum_of(registrations, recommendations, conference.held_on, s),
+                          len(registrations), len(recommendations),
+                          rules.registration_cutoff(conference.held_on, s).due)
 
 
 @dataclass(frozen=True)

@@ -101,6 +101,11 @@ class Conference(TimestampMixin, db.Model):
     postponed_from: Mapped[date | None] = mapped_column(sa.Date)
     # iCalendar SEQUENCE: raised on every change of date or status enterprises must hear about.
     sequence: Mapped[int] = mapped_column(default=0)
+    # R3 missed and the organizer decided to go ahead anyway (operations.go_ahead_anyway); cleared
+    # when the conference is postponed, since the quorum is judged again for the new day.
+    quorum_waived_dt: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    quorum_waived_by: Mapped[str] = mapped_column(sa.String(200), default="", nullable=False)
+    quorum_waiver_reason: Mapped[str] = mapped_column(sa.Text, default="", nullable=False)
 
     # Per-conference overrides of the organizer's settings (NULL = use the organizer's).
     announce_working_days: Mapped[int | None] = mapped_column()
@@ -137,6 +142,11 @@ class Conference(TimestampMixin, db.Model):
 
     def __str__(self) -> str:
         return f"{self.title} ({self.held_on:%d/%m/%Y})"
+
+    @property
+    def undated(self) -> bool:
+        """Postponed without a new day: ``held_on`` is the day called off, not one to show as current."""
+        return self.status == ConferenceStatus.POSTPONED and self.postponed_from is None
 
     @property
     def is_ward(self) -> bool:
@@ -300,6 +310,8 @@ class Announcement(TimestampMixin, db.Model):
     published_dt: Mapped[datetime | None] = mapped_column(UTCDateTime(), index=True)
     late: Mapped[bool] = mapped_column(default=False)
     withdrawn_dt: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    # Set when a postponement rewrote the notice for the new day (the feed's "updated").
+    revised_dt: Mapped[datetime | None] = mapped_column(UTCDateTime())
 
     conference: Mapped[Conference] = relationship(back_populates="announcements")
 

@@ -30,7 +30,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.dialects import postgresql, sqlite
 
 from heza import rules
-from heza.base import end_of_local_day, now_utc
+from heza.base import end_of_local_day, local_date_of, now_utc
 from heza.conferences import ics, links
 from heza.conferences.models import (
     Announcement,
@@ -331,6 +331,57 @@ def publish_and_invite(conference: Conference, today: date) -> tuple[Announcemen
     return notice, invite_missing(conference, today)
 
 
+def _revised_notice_body(conference: Conference, old_day: date, today: date) -> str:
+    if not is_scheduled(conference):
+        return _("%(organizer)s thông báo hoãn %(title)s; thời gian tổ chức mới sẽ được thông báo sau. Thông báo "
+                 "này thay thế thông báo đã đăng trước đây.",
+                 organizer=conference.organizer.name if conference.organizer else "", title=conference.title)
+    settings = conference.settings()
+    r1 = rules.announcement_plan(conference.held_on, settings, entered_on=today).publish_on
+    return _("Thông báo điều chỉnh (đăng ngày %(r1)s), thay thế thông báo đã đăng trước đây: hội nghị được hoãn "
+             "sang ngày mới.", r1=f"{r1:%d/%m/%Y}") + "\n\n" + _default_notice_body(conference)
+
+
+def revise_notice(conference: Conference, old_day: date, today: date) -> Announcement | None:
+    """After a postponement, rewrite the published R1 notice for the new day (portal, one-stop desk, feeds).
+
+    Nothing of the old day stays on it as current: the title, body, R1 date and cutoff are the new
+    ones, and ``revised_dt`` marks the revision (the feeds' "updated"). A notice revised before the
+    new R1 day is posted again on that day by the announcements job (:func:`republish_due`); one
+    revised later is posted again at once, and flagged late.
+    """
+    notice = invitation_notice(conference)
+    if notice is None or notice.published_dt is None or notice.withdrawn_dt is not None:
+        return None
+    now = now_utc()
+    notice.body = _revised_notice_body(conference, old_day, today)
+    notice.revised_dt = now
+    if is_scheduled(conference):
+        plan = rules.announcement_plan(conference.held_on, conference.settings(), entered_on=today)
+        notice.title = _("Thông báo điều chỉnh thời gian tổ chức %(title)s: ngày %(day)s", title=conference.title,
+                         day=f"{conference.held_on:%d/%m/%Y}")[:300]
+        notice.scheduled_on = plan.deadline.due
+        notice.late = plan.late
+        if plan.late or plan.publish_on <= today:
+            notice.published_dt = now
+    else:
+        notice.title = _("Thông báo hoãn tổ chức %(title)s", title=conference.title)[:300]
+    db.session.flush()
+    return notice
+
+
+def republish_due(conference: Conference, today: date) -> bool:
+    """Post a notice revised after a postponement again on the new R1 day; True if it was posted now."""
+    notice = invitation_notice(conference)
+    if notice is None or notice.revised_dt is None or notice.published_dt is None or notice.scheduled_on is None:
+        return False
+    if today < notice.scheduled_on or local_date_of(notice.published_dt) >= notice.scheduled_on:
+        return False
+    notice.published_dt = now_utc()
+    db.session.flush()
+    return True
+
+
 def _check_open(conference: Conference) -> None:
     if conference.status in (ConferenceStatus.CANCELLED, ConferenceStatus.HELD):
         raise ConferenceStateError(_("Hội nghị đã dừng hoặc đã tổ chức."))
@@ -352,6 +403,7 @@ def postpone(conference: Conference, new_day: date | None, reason: str, today: d
     conference.sequence = (conference.sequence or 0) + 1
     conference.status = ConferenceStatus.POSTPONED
     conference.status_note = reason
+    _clear_waiver(conference)  # the quorum is judged again at the new cutoff
     if new_day is not None:
         conference.postponed_from = old_day
         conference.held_on = new_day
@@ -360,6 +412,7 @@ def postpone(conference: Conference, new_day: date | None, reason: str, today: d
     db.session.flush()
     if not was_published:
         return
+    revise_notice(conference, old_day, today)
     if new_day is not None:
         invite = ics.Invite(conference)
         subject = _l("Thay đổi thời gian %(title)s: hoãn đến ngày %(day)s", title=conference.title,
@@ -388,11 +441,17 @@ def cancel(conference: Conference, reason: str, today: date) -> None:
 
 
 def mark_held(conference: Conference, today: date) -> None:
-    """Record that the conference took place: reminders still queued withdrawn, the R6 report row opened."""
+    """Record that the conference took place: reminders still queued withdrawn, the R6 report row opened.
+
+    Refused while a missed quorum waits for the organizer's decision (:func:`awaiting_decision`).
+    """
     if conference.status == ConferenceStatus.HELD:
         return
     if conference.status == ConferenceStatus.CANCELLED:
         raise ConferenceStateError(_("Hội nghị đã dừng."))
+    if awaiting_decision(conference, today):
+        raise ConferenceStateError(_("Hội nghị chưa đủ điều kiện tổ chức (R3) và chưa có quyết định: hoãn, dừng "
+                                     "hoặc ghi nhận vẫn tổ chức (kèm lý do) trước."))
     if conference.held_on > today:
         raise ConferenceStateError(_("Hội nghị chưa đến ngày tổ chức."))
     outbox.withdraw_pending(conference.id, _BEFORE_CONFERENCE_KINDS, reason=_("Hội nghị đã tổ chức"))
@@ -400,3 +459,56 @@ def mark_held(conference: Conference, today: date) -> None:
     ensure_report(conference, ReportKind.RESULT)
     db.session.flush()
 
+
+
+# A missed quorum waits for a decision ---------------------------------------------------------------
+
+
+def quorum_missed(conference: Conference, today: date) -> rules.Quorum | None:
+    """The R3 counts when the quorum of the conference's present day was judged and missed, else None.
+
+    Judged only where the organizer's plan sets R3, for a conference still expected to take place,
+    from the quorum check day (:func:`heza.rules.quorum_check_date`) on.
+    """
+    from heza.conferences import quorum
+
+    settings = conference.settings()
+    if not settings.applies("R3") or not is_scheduled(conference):
+        return None
+    if today < rules.quorum_check_date(conference.held_on, settings).due:
+        return None
+    counted = quorum.count(conference)
+    return None if counted.met else counted
+
+
+def awaiting_decision(conference: Conference, today: date) -> bool:
+    """Whether a missed quorum waits for the organizer: postpone, cancel, or go ahead anyway (with a reason)."""
+    return conference.quorum_waived_dt is None and quorum_missed(conference, today) is not None
+
+
+def go_ahead_anyway(conference: Conference, reason: str, today: date) -> None:
+    """Record the organizer's decision to hold the conference although the quorum was missed.
+
+    Who and when are kept with the reason (and the change is audited); the conference is then
+    marked held after its day like any other, and the postpone/cancel report is no longer chased.
+    """
+    from heza.accounts.audit import current_actor
+
+    reason = (reason or "").strip()
+    if not reason:
+        raise ConferenceStateError(_("Nhập lý do vẫn tổ chức hội nghị."))
+    if not is_scheduled(conference):
+        raise ConferenceStateError(_("Hội nghị đã dừng, hoãn chưa có ngày mới hoặc đã tổ chức."))
+    if quorum_missed(conference, today) is None:
+        raise ConferenceStateError(_("Chưa đến ngày xét hoặc hội nghị đã đủ điều kiện tổ chức (R3); không cần "
+                                     "quyết định."))
+    conference.quorum_waived_dt = now_utc()
+    conference.quorum_waived_by = current_actor()[1][:200]
+    conference.quorum_waiver_reason = reason
+    db.session.flush()
+
+
+def _clear_waiver(conference: Conference) -> None:
+    conference.quorum_waived_dt = None
+    conference.quorum_waived_by = ""
+    conference.quorum_waiver_reason = ""

@@ -143,6 +143,18 @@ def recommendation(demo: Demo, organizer: Organizer, enterprise: Enterprise, row
     return demo.add(rec)
 
 
+def extend(demo: Demo, rec: Recommendation, rule_due: date, working_days: int, reason: str, when: datetime) -> None:
+    """A reasoned extension of an open recommendation's answer (issue 17), as an officer records it."""
+    rec.extended_to = workdays.add_working_days(rule_due, working_days)
+    rec.extension_reason = reason
+    rec.extended_by = "Phòng Kinh tế, Hạ tầng và Đô thị (dữ liệu mẫu)"
+    rec.extended_dt = when
+    rec.due_on = rec.extended_to
+    basis = rules.answer_due(rec.conference.held_on, rec.needs_coordination, rec.conference.settings())
+    rec.due_basis = rules.extended(basis, rec.extended_to, reason, rec.extended_by,
+                                   local_date_of(when)).explain()[:500]
+
+
 def answered_on(row: RecommendationRow, held_on: date, written_on: date) -> date | None:
     """The day a row is answered: at the conference, in writing on ``written_on``, or not yet."""
     return {"at_conference": held_on, "in_writing": written_on}.get(row.outcome)

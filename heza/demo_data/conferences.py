@@ -7,6 +7,7 @@
   with agenda and unit tasks (R4); one held earlier in the year (R8), a recommendation still open
   and overdue;
 - Hải Triều (invented ward): one held about two weeks ago, reported, one recommendation still open
+  (extended, with its reason; the ward has held nothing in the first half-year: behind on R8)
   within its 14 working days;
 - Sở Công Thương: one held about a month ago, every recommendation answered, reported and concluded.
 """
@@ -168,8 +169,11 @@ def hai_trieu_held(demo: Demo) -> None:
     written_on = demo.wd(3, held_on)
     for i, row in enumerate(C.HAI_TRIEU_RECOMMENDATIONS):
         reg = regs[2 * i]
-        K.recommendation(demo, ward, reg.enterprise, row, reg.received_dt + timedelta(minutes=25), reg.channel,
-                         conf, K.answered_on(row, held_on, written_on))
+        rec = K.recommendation(demo, ward, reg.enterprise, row, reg.received_dt + timedelta(minutes=25),
+                               reg.channel, conf, K.answered_on(row, held_on, written_on))
+        if rec.answered_dt is None:  # the open one: extended by five working days, with its reason
+            K.extend(demo, rec, rec.due_on, 5, "chờ ý kiến bằng văn bản của Sở Xây dựng về quy hoạch chi tiết",
+                     at_local(demo.wd(5, held_on), 14, 0))
     day_before_due = rules.unit_task_due(held_on, s).due - timedelta(days=1)
     K.tasks(demo, conf, C.HAI_TRIEU_TASKS, [day_before_due] * len(C.HAI_TRIEU_TASKS))
     K.result_report(demo, conf, drafted_on=demo.wd(4, held_on), submitted_on=demo.wd(6, held_on))

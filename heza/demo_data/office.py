@@ -151,9 +151,11 @@ def outreach(demo: Demo) -> None:
 
     start = min(date(today.year, 1, 2), today)
     span = max((today - start).days, 0)
+    heza_settings = demo.organizers["heza"].settings()
     for i, (who, addressee, topic, text) in enumerate(T.TOPIC_PROPOSALS):
         received_on = start + timedelta(days=span * (2 * i + 1) // (2 * len(T.TOPIC_PROPOSALS)))
-        proposal = TopicProposal(organizer=demo.organizers["heza"], year=rules.dialogue_plan_year(received_on),
+        proposal = TopicProposal(organizer=demo.organizers["heza"],
+                                 year=rules.dialogue_plan_year(received_on, heza_settings),
                                  addressee=Addressee(addressee), topic=topic, content=text,
                                  received_dt=at_local(received_on, 10, 0))
         kind, key = who.split(":", 1)

@@ -75,6 +75,8 @@ ORGANIZER_ONLY_FIELDS: dict[str, tuple[int, object]] = {
     "hotline_recommendation_working_days": (7, _l("Hạn xử lý kiến nghị qua đường dây nóng (ngày làm việc)")),
     "hotline_complaint_working_days": (10, _l("Hạn xử lý khiếu nại (ngày làm việc)")),
     "hotline_denunciation_working_days": (10, _l("Hạn xử lý tố cáo (ngày làm việc)")),
+    "proposal_rollover_month": (12, _l("Đề xuất nội dung đối thoại nhận từ tháng này thuộc kế hoạch năm sau")),
+    "proposal_rollover_day": (1, _l("… từ ngày này của tháng đó")),
 }
 
 
@@ -134,6 +136,8 @@ class Organizer(TimestampMixin, db.Model):
     hotline_recommendation_working_days: Mapped[int] = mapped_column(default=7)
     hotline_complaint_working_days: Mapped[int] = mapped_column(default=10)
     hotline_denunciation_working_days: Mapped[int] = mapped_column(default=10)
+    proposal_rollover_month: Mapped[int] = mapped_column(default=12)
+    proposal_rollover_day: Mapped[int] = mapped_column(default=1)
 
     lead_unit: Mapped[Unit | None] = relationship(foreign_keys=[lead_unit_id], post_update=True)
     office_unit: Mapped[Unit | None] = relationship(foreign_keys=[office_unit_id], post_update=True)

@@ -19,6 +19,13 @@ from heza import deadlines, rules
 from heza.accounts.models import Role
 from heza.admin import formatters as fmt
 from heza.admin.base import IdFilter, ProtectedModelView, current_role, enum_filter, options_of
+from heza.admin.extensions import (
+    EXTENSION_DESCRIPTIONS,
+    EXTENSION_DETAILS,
+    EXTENSION_FIELDS,
+    EXTENSION_LABELS,
+    record_extension,
+)
 from heza.base import local_date_of, local_today, now_utc, to_local
 from heza.directory.models import Organizer, Unit
 from heza.extensions import db
@@ -127,8 +134,8 @@ class HotlineItemView(ProtectedModelView):
     column_details_list = ("reference", "organizer", "received_dt", "channel", "kind", "person_name", "contact",
                            "content", "duty_officer", "assigned_unit", "officer", "status", "legal_stage",
                            "accepted_on", "complex_case", "remote_area", "extensions", "extended_due_on", "stage_note",
-                           "decision_on", "transferred_to", "due_on", "due_state", "due_basis", "response",
-                           "responded_dt", "events", "created_dt", "updated_dt")
+                           "decision_on", "transferred_to", "due_on", "due_state", "due_basis", *EXTENSION_DETAILS,
+                           "response", "responded_dt", "events", "created_dt", "updated_dt")
     column_export_list = ("reference", "received_dt", "channel", "kind", "person_name", "contact", "content",
                           "duty_officer", "assigned_unit", "status", "legal_stage", "due_on", "due_state", "response",
                           "responded_dt")
@@ -173,11 +180,12 @@ class HotlineItemView(ProtectedModelView):
         "complex_case": _l("Vụ việc phức tạp"),
         "remote_area": _l("Vùng sâu, vùng xa đi lại khó khăn"),
         "extensions": _l("Số lần gia hạn"),
-        "extended_due_on": _l("Gia hạn đến ngày"),
+        "extended_due_on": _l("Gia hạn bước giải quyết đến ngày (khiếu nại, tố cáo)"),
         "stage_note": _l("Lý do, căn cứ (không thụ lý, gia hạn, chuyển đơn)"),
         "decision_on": _l("Ngày ra quyết định giải quyết"),
         "transferred_to": _l("Cơ quan có thẩm quyền nhận đơn chuyển"),
         "events": _l("Lịch sử xử lý"),
+        **EXTENSION_LABELS,
     }
     column_descriptions = {
         "responded_dt": _l("Để trống sẽ lấy thời điểm lưu khi chuyển sang “Đã phản hồi”."),
@@ -187,6 +195,7 @@ class HotlineItemView(ProtectedModelView):
                           "chuyển cơ quan có thẩm quyền. Thời hạn mỗi bước tính theo luật."),
         "extended_due_on": _l("Nhập ngày mới và lý do gia hạn vào ô lý do, căn cứ."),
         "officer": _l("Chỉ cán bộ được giao và quản trị hệ thống thấy danh tính người tố cáo."),
+        **EXTENSION_DESCRIPTIONS,
     }
     column_formatters = {
         "content": fmt.text(limit=100),
@@ -204,7 +213,7 @@ class HotlineItemView(ProtectedModelView):
     form_columns = ("organizer", "received_dt", "channel", "kind", "person_name", "contact", "content",
                     "duty_officer", "assigned_unit", "officer", "legal_stage", "accepted_on", "complex_case",
                     "remote_area", "stage_note", "decision_on", "transferred_to", "extended_due_on",
-                    *RESPONSE_FIELDS)
+                    *EXTENSION_FIELDS, *RESPONSE_FIELDS)
 
     def get_one(self, id: Any) -> Any:
         item = super().get_one(id)
@@ -288,6 +297,7 @@ class HotlineItemView(ProtectedModelView):
                 model.responded_dt = now_utc()
         elif model.status == HotlineStatus.RECEIVED and model.assigned_unit is not None and is_created:
             model.status = HotlineStatus.ASSIGNED
+        record_extension(model)
         super().on_model_change(form, model, is_created)
 
 

@@ -10,7 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from heza import references
 from heza.accounts.models import User
-from heza.base import LabelledEnum, TimestampMixin, UTCDateTime, enum_column, now_utc
+from heza.base import ExtensionMixin, LabelledEnum, TimestampMixin, UTCDateTime, enum_column, now_utc
 from heza.directory.models import Organizer, Unit
 from heza.extensions import db
 
@@ -56,7 +56,7 @@ LEGAL_OPEN = (LegalStage.RECEIVED, LegalStage.ACCEPTED, LegalStage.VERIFIED)
 LEGAL_CLOSED = (LegalStage.REFUSED, LegalStage.RESOLVED, LegalStage.TRANSFERRED)
 
 
-class HotlineItem(TimestampMixin, db.Model):
+class HotlineItem(ExtensionMixin, TimestampMixin, db.Model):
     """One contact through the hotline, the Facebook page, in person or by email."""
 
     __tablename__ = "hotline_items"

@@ -40,6 +40,7 @@ LABELS: dict[str, Any] = {
     "topic": _l("Nội dung tin bài"),
     "unit": _l("Đơn vị thực hiện"),
     "article_count": _l("Số tin bài"),
+    "kind": _l("Loại (tin/bài)"),
     "pages": _l("Số trang A4"),
     "planned_words": _l("Số chữ dự kiến"),
     "due_on": _l("Hạn gửi"),
@@ -74,7 +75,7 @@ def _due_cell(view: Any, context: Any, model: ArticleAssignment, name: str) -> M
 
 
 class AssignmentInline(InlineFormAdmin):
-    form_columns = ("id", "position", "section", "topic", "unit", "article_count", "pages", "due_on",
+    form_columns = ("id", "position", "section", "topic", "unit", "article_count", "kind", "pages", "due_on",
                     "submitted_dt", "word_count")
     form_label = _l("Phân công tin bài")
     column_labels = LABELS
@@ -117,6 +118,12 @@ def _total_words(issue: NewsletterIssue) -> str:
     return f"{total:,}".replace(",", ".") if total else ""
 
 
+def count_text(a: ArticleAssignment) -> str:
+    """The count as seed 003's table writes it: "10 tin", "01 bài"."""
+    kind = str(a.kind.label).lower() if a.kind is not None else ""
+    return f"{a.article_count:02d} {kind}".strip()
+
+
 def _assignment_table(issue: NewsletterIssue) -> Markup:
     head = Markup("<thead><tr>{}</tr></thead>").format(Markup("").join(
         Markup("<th>{}</th>").format(LABELS[k])
@@ -125,7 +132,7 @@ def _assignment_table(issue: NewsletterIssue) -> Markup:
     rows = Markup("").join(
         Markup("<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td>"
                "<td>{}</td></tr>").format(
-            a.position, a.section, a.topic, a.unit, a.article_count, a.pages if a.pages is not None else "",
+            a.position, a.section, a.topic, a.unit or "", count_text(a), a.pages if a.pages is not None else "",
             planned_words_text(a), fmt.format_day(assignment_due(a)), fmt.format_instant(a.submitted_dt))
         for a in issue.assignments
     )
@@ -143,12 +150,12 @@ class ArticleAssignmentView(ProtectedModelView):
     unit_can_edit_columns = ("submitted_dt", "word_count")
     unit_actions = ("mark_submitted",)
 
-    column_list = ("issue", "position", "section", "topic", "unit", "article_count", "pages", "planned_words",
-                   "due", "submitted_dt", "word_count")
-    column_details_list = ("issue", "position", "section", "topic", "unit", "article_count", "pages",
+    column_list = ("issue", "position", "section", "topic", "unit", "article_count", "kind", "pages",
+                   "planned_words", "due", "submitted_dt", "word_count")
+    column_details_list = ("issue", "position", "section", "topic", "unit", "article_count", "kind", "pages",
                            "planned_words", "due", "submitted_dt", "word_count", "created_dt", "updated_dt")
-    column_export_list = ("issue", "position", "section", "topic", "unit", "article_count", "pages", "planned_words",
-                          "due", "submitted_dt", "word_count")
+    column_export_list = ("issue", "position", "section", "topic", "unit", "article_count", "kind", "pages",
+                          "planned_words", "due", "submitted_dt", "word_count")
     column_searchable_list = ("topic", "section", "issue.number")
     column_filters = (
         IdFilter(ArticleAssignment.unit_id, _l("Đơn vị thực hiện"), options=options_of(Unit, Unit.name)),
@@ -173,7 +180,7 @@ class ArticleAssignmentView(ProtectedModelView):
         "pages": _l("1 trang A4 = 350 chữ (R10)."),
         "due_on": _l("Để trống để dùng hạn gửi tin bài của số bản tin."),
     }
-    form_columns = ("issue", "position", "section", "topic", "unit", "article_count", "pages", "due_on",
+    form_columns = ("issue", "position", "section", "topic", "unit", "article_count", "kind", "pages", "due_on",
                     "submitted_dt", "word_count")
 
     @action("mark_submitted", _l("Đánh dấu đã gửi"), _l("Đánh dấu các tin bài đã chọn là đã gửi?"))

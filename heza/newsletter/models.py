@@ -6,9 +6,10 @@ from datetime import date, datetime
 from decimal import Decimal
 
 import sqlalchemy as sa
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
-from heza.base import TimestampMixin, UTCDateTime
+from heza.base import LabelledEnum, TimestampMixin, UTCDateTime, enum_column
 from heza.directory.models import Organizer, Unit
 from heza.extensions import db
 from heza.validation import InvalidValue
@@ -57,8 +58,19 @@ class NewsletterIssue(TimestampMixin, db.Model):
         return value
 
 
+class ArticleKind(LabelledEnum):
+    """Seed 003's table counts news items and articles apart ("10 tin", "01 bài")."""
+
+    NEWS = "news", _l("Tin")
+    ARTICLE = "article", _l("Bài")
+
+
 class ArticleAssignment(TimestampMixin, db.Model):
-    """Articles a unit owes for an issue: section, topic, count, planned A4 pages, due date."""
+    """Items a unit owes for an issue: section, topic, count and kind (tin/bài), planned A4 pages, due date.
+
+    The unit may be left open (the seed's table has rows no unit is named for); such a row is
+    chased through the issue's editor, else the organizer's office.
+    """
 
     __tablename__ = "article_assignments"
     __tenant__ = "issue"  # see heza/tenancy.py
@@ -70,15 +82,17 @@ class ArticleAssignment(TimestampMixin, db.Model):
     position: Mapped[int] = mapped_column(default=1)
     section: Mapped[str] = mapped_column(sa.String(200), default="", nullable=False)
     topic: Mapped[str] = mapped_column(sa.Text, nullable=False)
-    unit_id: Mapped[int] = mapped_column(sa.ForeignKey("units.id", ondelete="RESTRICT"), index=True)
+    unit_id: Mapped[int | None] = mapped_column(sa.ForeignKey("units.id", ondelete="RESTRICT"), index=True)
     article_count: Mapped[int] = mapped_column(default=1)
+    kind: Mapped[ArticleKind] = mapped_column(enum_column(ArticleKind, name="article_kind"),
+                                              default=ArticleKind.ARTICLE)
     pages: Mapped[Decimal | None] = mapped_column(sa.Numeric(5, 1))
     due_on: Mapped[date | None] = mapped_column(sa.Date)  # NULL = the issue's deadline
     submitted_dt: Mapped[datetime | None] = mapped_column(UTCDateTime())
     word_count: Mapped[int | None] = mapped_column()
 
     issue: Mapped[NewsletterIssue] = relationship(back_populates="assignments")
-    unit: Mapped[Unit] = relationship()
+    unit: Mapped[Unit | None] = relationship()
 
     __table_args__ = (
         sa.CheckConstraint("article_count >= 1", name="count_positive"),

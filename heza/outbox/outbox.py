@@ -41,6 +41,7 @@ UNIT_REMINDER = "unit_reminder"
 OVERDUE = "overdue"
 REGISTRATION_NUDGE = "registration_nudge"
 DIGEST = "digest"
+WARD_CONFERENCES = "ward_conferences"  # R8
 
 _CHUNK = 500  # rows per IN (...) lookup and per multi-row INSERT
 _SUBJECT_LENGTH = 500

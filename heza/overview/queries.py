@@ -29,8 +29,8 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from heza import rules, tenancy
-from heza.base import local_date_of
-from heza.conferences.models import Conference, ConferenceStatus, Registration, Report, ReportKind, Task
+from heza.conferences import quorum
+from heza.conferences.models import Conference, ConferenceStatus, Report, ReportKind, Task
 from heza.directory.models import Organizer
 from heza.extensions import db
 from heza.hotline.models import HOTLINE_OPEN, HotlineItem
@@ -146,6 +146,23 @@ def held_days(year: int, viewer: tenancy.Viewer) -> dict[int, list[date]]:
     return days
 
 
+def year_checks(year: int, viewer: tenancy.Viewer, orgs: Iterable[Organizer] | None = None
+                ) -> dict[int, tuple[Organizer, rules.YearCheck | None]]:
+    """R8 for each organizer the viewer sees: its conferences held in ``year`` against its plan's minimum.
+
+    The check is None for an organizer whose plan does not set R8. The city overview, the dashboard
+    and the yearly R8 job all read it from here, so they agree.
+    """
+    orgs = list(orgs) if orgs is not None else organizers(viewer)
+    days = held_days(year, viewer)
+    result: dict[int, tuple[Organizer, rules.YearCheck | None]] = {}
+    for org in orgs:
+        s = org.settings()
+        result[org.id] = (org, rules.ward_conferences_check(year, days.get(org.id, []), s) if s.applies("R8")
+                          else None)
+    return result
+
+
 def result_reports(window: Window, viewer: tenancy.Viewer) -> dict[int, Ratio]:
     """R6: result reports due in the window, and those submitted on or before their due date."""
     found: dict[int, Ratio] = defaultdict(Ratio)
@@ -233,25 +250,13 @@ def called_off_for_quorum(year: int, viewer: tenancy.Viewer) -> dict[int, list[i
         return {}
     ids = _scoped(sa.select(Conference.id).where(Conference.status.in_(CALLED_OFF), _year(basis_day, year)),
                   Conference, viewer)
-    received: dict[int, dict[str, list[Any]]] = defaultdict(lambda: {"registrations": [], "recommendations": []})
-    for conference_id, received_dt in db.session.execute(
-            sa.select(Registration.conference_id, Registration.received_dt)
-            .where(Registration.conference_id.in_(ids), Registration.withdrawn_dt.is_(None))):
-        received[conference_id]["registrations"].append(received_dt)
-    for conference_id, received_dt in db.session.execute(
-            sa.select(Recommendation.conference_id, Recommendation.received_dt)
-            .where(Recommendation.conference_id.in_(ids),
-                   Recommendation.status.notin_(NOT_COUNTED))):
-        received[conference_id]["recommendations"].append(received_dt)
-
+    got = quorum.received(ids)
     found: dict[int, list[int]] = defaultdict(list)
     for conference in conferences:
         s = conference.settings()  # the organizer and its plans are already in the session: no query
-        cutoff = rules.registration_cutoff(conference.postponed_from or conference.held_on, s).due
-        got = received[conference.id]
-        in_time = [sum(1 for dt in got[kind] if local_date_of(dt) <= cutoff)
-                   for kind in ("registrations", "recommendations")]
-        if not rules.quorum(in_time[0], in_time[1], s).met:
+        registrations, recommendations = got[conference.id]
+        if not rules.quorum_of(registrations, recommendations, conference.postponed_from or conference.held_on,
+                               s).met:
             found[conference.organizer_id].append(conference.id)
     return found
 
@@ -265,6 +270,7 @@ def city_overview(year: int, today: date, viewer: tenancy.Viewer) -> Overview:
     orgs = organizers(viewer)
     settings = {o.id: o.settings() for o in orgs}
     days = held_days(year, viewer)
+    checks = year_checks(year, viewer, orgs)
     reports = result_reports(window, viewer)
     answered = answers(window, viewer)
     overdue = {
@@ -277,14 +283,14 @@ def city_overview(year: int, today: date, viewer: tenancy.Viewer) -> Overview:
 
     rows = []
     for org in orgs:
-        s = settings[org.id]
-        check = rules.ward_conferences_check(year, days.get(org.id, []), s)
+        r8 = checks[org.id][1]
+        check = r8 or rules.ward_conferences_check(year, days.get(org.id, []), settings[org.id])
         rows.append(OrganizerFigures(
             organizer_id=org.id,
             name=org.name,
             kind=str(org.kind.label) if org.kind is not None else "",
             held=check.count,
-            minimum=check.needed if s.applies("R8") else None,
+            minimum=r8.needed if r8 is not None else None,
             first_half=check.first_half,
             second_half=check.second_half,
             reports=reports.get(org.id, Ratio()),

@@ -177,6 +177,9 @@ def _feed_entries(organizer: Organizer | None) -> list[feeds.FeedEntry]:
 
 def _summary(a: Announcement) -> str:
     c = a.conference
+    if c.undated:
+        return _("%(kind)s: %(title)s, hoãn, thời gian mới sẽ được thông báo sau.", kind=str(a.kind.label),
+                 title=c.title)
     return _("%(kind)s: %(title)s, ngày %(day)s tại %(place)s.", kind=str(a.kind.label), title=c.title,
              day=f"{c.held_on:%d/%m/%Y}", place=c.place or "—")
 

@@ -103,7 +103,7 @@ def _create_proposal(form: TopicProposalForm, organizer: Organizer) -> TopicProp
     now = now_utc()
     proposal = TopicProposal(
         organizer_id=organizer.id, organizer=organizer,
-        year=rules.dialogue_plan_year(local_today()), addressee=Addressee(form.addressee.data),
+        year=rules.dialogue_plan_year(local_today(), organizer.settings()), addressee=Addressee(form.addressee.data),
         enterprise_id=enterprise_id, proposer_name=form.proposer_name.data.strip(), tax_code=tax_code,
         email=form.email.data.strip(), phone=(form.phone.data or "").strip(), topic=form.topic.data.strip(),
         content=form.content.data.strip(), received_dt=now,

@@ -18,6 +18,13 @@ from wtforms.validators import ValidationError
 from heza import deadlines, tenancy
 from heza.accounts.models import Role
 from heza.admin.base import IdFilter, ProtectedModelView, current_role, current_unit_id, enum_filter, options_of
+from heza.admin.extensions import (
+    EXTENSION_DESCRIPTIONS,
+    EXTENSION_DETAILS,
+    EXTENSION_FIELDS,
+    EXTENSION_LABELS,
+    record_extension,
+)
 from heza.admin.filters import IdFilter as IdEqualFilter
 from heza.admin.forms import LocalDateTimeField
 from heza.base import local_date_of, local_today, now_utc
@@ -135,8 +142,8 @@ class RecommendationView(ProtectedModelView):
                    "due_state", "received_dt")
     column_details_list = ("reference", "enterprise", "organizer", "conference", "field", "content", "channel",
                            "received_dt", "responsible_unit", "needs_coordination", "coordination_note",
-                           "status", "due_on", "due_state", "due_basis", "answer", "answered_dt",
-                           "answer_method")
+                           "status", "due_on", "due_state", "due_basis", *EXTENSION_DETAILS, "answer",
+                           "answered_dt", "answer_method")
     column_export_list = ("reference", "enterprise", "field", "content", "responsible_unit", "conference",
                           "status", "received_dt", "due_on", "due_state", "answered_dt", "answer_method", "answer")
     column_default_sort = [("due_on", False), ("id", False)]
@@ -173,9 +180,11 @@ class RecommendationView(ProtectedModelView):
         "due_on": _l("Hạn trả lời"),
         "due_state": _l("Tình trạng hạn"),
         "due_basis": _l("Căn cứ tính hạn"),
+        **EXTENSION_LABELS,
     }
     column_descriptions = {
         "needs_coordination": _l("Hạn trả lời là 14 ngày làm việc thay vì 7 khi cần các cơ quan khác phối hợp (R5)."),
+        **EXTENSION_DESCRIPTIONS,
         "answered_dt": _l("Ngày giờ trả lời (giờ Việt Nam, dd/mm/yyyy HH:MM); để trống sẽ lấy thời điểm lưu."),
     }
     # Dates, instants and labels go through the base's type formatters (dd/mm/yyyy, Hai Phong time).
@@ -183,7 +192,8 @@ class RecommendationView(ProtectedModelView):
     column_formatters_export = {"due_state": lambda v, c, m, n: due_text(m, local_today())[0]}
 
     form_columns = ("organizer", "conference", "enterprise", "field", "content", "channel", "received_dt",
-                    "responsible_unit", "needs_coordination", "coordination_note", *ANSWER_FIELDS)
+                    "responsible_unit", "needs_coordination", "coordination_note", *EXTENSION_FIELDS,
+                    *ANSWER_FIELDS)
     form_ajax_refs = {"enterprise": {"fields": ("name", "tax_code"), "page_size": 20}}
     form_overrides = {"received_dt": LocalDateTimeField, "answered_dt": LocalDateTimeField}
     form_args = {"content": {"label": _l("Nội dung kiến nghị")}}
@@ -211,6 +221,7 @@ class RecommendationView(ProtectedModelView):
                 raise ValidationError(_("Chọn hình thức trả lời: tại hội nghị hoặc bằng văn bản."))
             if model.answered_dt is None:
                 model.answered_dt = now_utc()
+        record_extension(model)
         super().on_model_change(form, model, is_created)
 
     # A recommendation that is in fact a complaint or a denunciation goes to the hotline log, to be

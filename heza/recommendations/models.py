@@ -9,7 +9,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from heza import references
-from heza.base import LabelledEnum, TimestampMixin, UTCDateTime, enum_column, now_utc
+from heza.base import ExtensionMixin, LabelledEnum, TimestampMixin, UTCDateTime, enum_column, now_utc
 from heza.conferences.models import Channel, Conference
 from heza.directory.models import Enterprise, Organizer, Unit
 from heza.extensions import db
@@ -51,7 +51,7 @@ class AnswerMethod(LabelledEnum):
 OPEN_STATUSES = (RecommendationStatus.RECEIVED, RecommendationStatus.ASSIGNED)
 
 
-class Recommendation(TimestampMixin, db.Model):
+class Recommendation(ExtensionMixin, TimestampMixin, db.Model):
     """An enterprise's recommendation or difficulty, answered within 7 (or 14) working days after (R5)."""
 
     __tablename__ = "recommendations"

@@ -61,7 +61,7 @@ def build_newsletter_xlsx(issue: NewsletterIssue, today: date | None = None, *, 
         rows = []
         for n, r in enumerate(stats.rows, 1):
             a = r.assignment
-            rows.append([n, a.section, a.topic, str(a.unit), a.article_count,
+            rows.append([n, a.section, a.topic, str(a.unit or ""), a.article_count,
                          float(a.pages) if a.pages is not None else None, r.planned_words, r.words, r.words_ratio,
                          r.due, r.submitted_on, r.state.label])
         total = ["", _("Tổng cộng"), "", "", sum(r.assignment.article_count for r in stats.rows),
@@ -81,7 +81,8 @@ def build_newsletter_xlsx(issue: NewsletterIssue, today: date | None = None, *, 
         for n, unit in enumerate(stats.late_units, 1):
             topics = [f"{a.topic} ({_('quá hạn, chưa nộp')})" for a in unit.overdue]
             topics += [f"{a.topic} ({_('nộp muộn')})" for a in unit.submitted_late]
-            late_rows.append([n, str(unit.unit), len(unit.overdue), len(unit.submitted_late), "\n".join(topics)])
+            late_rows.append([n, str(unit.unit or _("Chưa giao đơn vị")),
+                              len(unit.overdue), len(unit.submitted_late), "\n".join(topics)])
         S.table(ws, row, [_("STT"), _("Đơn vị"), _("Quá hạn, chưa nộp"), _("Nộp muộn"), _("Tin bài")], late_rows,
                 widths=[6, 36, 16, 12, 80], wrap=(1, 4))
         return wb

@@ -83,10 +83,12 @@ def _body(doc: Document, conference: Conference, stats: ConferenceStats) -> None
     headers = [_("STT"), _("Tiêu chí"), _("Yêu cầu tối thiểu"), _("Thực tế tiếp nhận"), _("Còn thiếu")]
     rows = [
         [1, _("Doanh nghiệp đăng ký tham dự"), q.needed_enterprises, q.enterprises, q.missing_enterprises],
-        [2, _("Kiến nghị của doanh nghiệp"), q.needed_recommendations, q.recommendations,
+        [2, _("Kiến nghị của các doanh nghiệp đăng ký tham dự"), q.needed_recommendations, q.recommendations,
          q.missing_recommendations],
     ]
     L.data_table(doc, headers, rows, [1.2, 6.3, 3.0, 3.0, 3.0], numeric_from=2)
+    if q.excluded_recommendations:
+        L.paragraph(doc, q.excluded_text())
     note = L.clean_text(conference.status_note).strip()
     if note:
         L.paragraph(doc, _("Lý do khác: %(note)s", note=note))

@@ -96,6 +96,7 @@ class ConferenceStats:
     by_field: list[FieldCount]
     withdrawn: int
     open_items: list[Recommendation]
+    quorum_counts: rules.Quorum | None = None
 
     @property
     def total(self) -> FieldCount:
@@ -118,7 +119,9 @@ class ConferenceStats:
 
     @property
     def quorum(self) -> rules.Quorum:
-        """R3 from the registrations and recommendations received by the R2 cutoff."""
+        """R3: registrations by the R2 cutoff and, from those enterprises, recommendations by it."""
+        if self.quorum_counts is not None:
+            return self.quorum_counts
         return rules.quorum(self.enterprises_registered_in_time, len(self.in_time_ids), self.settings)
 
     def received_in_time(self, rec: Recommendation) -> bool:
@@ -176,10 +179,14 @@ def conference_stats(conference: Conference, today: date | None = None, *, basis
         if outcome == Outcome.OPEN:
             open_items.append(rec)
     open_items.sort(key=lambda r: (r.due_on or date.max, r.id))
+    quorum = rules.quorum_of([(r.enterprise_id, r.received_dt) for r in registrations],
+                             [(r.enterprise_id, r.received_dt) for r in recs
+                              if r.status != RecommendationStatus.WITHDRAWN], basis, settings)
     return ConferenceStats(
         conference=conference, today=today, settings=settings, cutoff=cutoff,
         enterprises_invited=enterprises_invited, agencies_invited=agencies,
         enterprises_registered=len(registrations), enterprises_registered_in_time=registered_in_time,
         attendees=attendees, recommendations=list(recs), in_time_ids=in_time_ids,
         by_field=[c for c in counts.values() if c.received], withdrawn=withdrawn, open_items=open_items,
+        quorum_counts=quorum,
     )

@@ -69,7 +69,7 @@ class AssignmentStatus:
 class LateUnit:
     """A unit with articles overdue or submitted late."""
 
-    unit: Unit
+    unit: Unit | None  # None: the rows no unit was named for
     overdue: list[ArticleAssignment] = field(default_factory=list)
     submitted_late: list[ArticleAssignment] = field(default_factory=list)
 
@@ -146,5 +146,5 @@ def newsletter_stats(issue: NewsletterIssue, today: date | None = None, *, unit_
         entry = late.setdefault(row.assignment.unit_id, LateUnit(row.assignment.unit))
         target = entry.overdue if row.state == SubmissionState.OVERDUE else entry.submitted_late
         target.append(row.assignment)
-    late_units = sorted(late.values(), key=lambda u: vi_sort_key(str(u.unit)))
+    late_units = sorted(late.values(), key=lambda u: vi_sort_key(str(u.unit or "")))
     return NewsletterStats(issue, today, rows, late_units)

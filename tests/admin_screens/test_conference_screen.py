@@ -101,31 +101,41 @@ def test_quorum_counts_only_what_arrived_by_the_cutoff(client, db, login):
     login(Role.OFFICER)
     conference = f.conference(held_on=HELD_ON)
     in_time, last_minute, late = date(2026, 2, 10), f.at_local(date(2026, 2, 24), 23, 30), date(2026, 2, 25)
-    for received in (f.at_local(in_time), f.at_local(in_time), last_minute, f.at_local(late)):
-        db.session.add(Registration(conference=conference, enterprise=f.enterprise(), received_dt=received,
+    registered = [f.enterprise() for _ in range(4)]
+    for enterprise, received in zip(registered, (f.at_local(in_time), f.at_local(in_time), last_minute,
+                                                 f.at_local(late)), strict=True):
+        db.session.add(Registration(conference=conference, enterprise=enterprise, received_dt=received,
                                     channel=Channel.EMAIL))
-    db.session.add(Registration(conference=conference, enterprise=f.enterprise(), channel=Channel.EMAIL,
+    withdrawn = f.enterprise()
+    db.session.add(Registration(conference=conference, enterprise=withdrawn, channel=Channel.EMAIL,
                                 received_dt=f.at_local(in_time), withdrawn_dt=f.at_local(date(2026, 2, 12))))
-    f.recommendation(conference, received_dt=f.at_local(in_time))
-    f.recommendation(conference, received_dt=last_minute)
-    f.recommendation(conference, received_dt=f.at_local(late))
-    f.recommendation(conference, received_dt=f.at_local(in_time), status=RecommendationStatus.WITHDRAWN)
+    f.recommendation(conference, enterprise=registered[0], received_dt=f.at_local(in_time))
+    f.recommendation(conference, enterprise=registered[2], received_dt=last_minute)
+    f.recommendation(conference, enterprise=registered[1], received_dt=f.at_local(late))
+    f.recommendation(conference, enterprise=registered[1], received_dt=f.at_local(in_time),
+                     status=RecommendationStatus.WITHDRAWN)
+    # In time, but from enterprises not registered by the cutoff (one registered late, one withdrew).
+    f.recommendation(conference, enterprise=registered[3], received_dt=f.at_local(in_time))
+    f.recommendation(conference, enterprise=withdrawn, received_dt=f.at_local(in_time))
     db.session.commit()
 
     html = details(client, conference.id)
 
     assert re.search(r'id="quorum-enterprises">.*?heza-progress-count">3/15<', html, re.S)
     assert re.search(r'id="quorum-recommendations">.*?heza-progress-count">2/5<', html, re.S)
-    assert str(escape(rules.quorum(3, 2, conference.settings()).explain())) in html
+    expected = rules.Quorum(3, 2, 15, 5, excluded_recommendations=2)
+    assert str(escape(expected.explain())) in html
+    assert "2 kiến nghị của doanh nghiệp chưa đăng ký" in html
     assert "Chưa đủ điều kiện" in html
 
 
 def test_quorum_met_is_said_so(client, db, login):
     login(Role.OFFICER)
     conference = f.conference(held_on=HELD_ON, quorum_enterprises=1, quorum_recommendations=1)
-    db.session.add(Registration(conference=conference, enterprise=f.enterprise(), channel=Channel.LINK,
+    enterprise = f.enterprise()
+    db.session.add(Registration(conference=conference, enterprise=enterprise, channel=Channel.LINK,
                                 received_dt=f.at_local(date(2026, 2, 10))))
-    f.recommendation(conference)
+    f.recommendation(conference, enterprise=enterprise)
     db.session.commit()
 
     html = details(client, conference.id)
@@ -185,9 +195,10 @@ def test_add_a_task_inline_and_it_is_due_by_r4(client, db, login):
     assert response.status_code == 302, text(response)
     task = db.session.scalar(sa.select(Task).where(Task.conference_id == conference.id))
     assert task is not None and task.unit_id == unit.id
-    assert task.due_on == rules.unit_task_due(HELD_ON, conference.settings()).due == date(2026, 2, 28)
+    # 3 days before Tuesday 3/3 is Saturday 28/2: stated as the last working day before, Friday 27/2.
+    assert task.due_on == rules.unit_task_due(HELD_ON, conference.settings()).due == date(2026, 2, 27)
     html = details(client, conference.id)
-    assert "Chuẩn bị báo cáo tham luận" in html and "28/02/2026" in html
+    assert "Chuẩn bị báo cáo tham luận" in html and "27/02/2026" in html
 
     # Saved again with the task marked done: the same row, the time read as Hai Phong time.
     response = post(client, url, {
@@ -413,3 +424,85 @@ def test_the_invitation_list_shows_who_registered_and_when(client, db, login):
     assert re.search(r"Công ty Đúng Hạn.*?trong hạn", table, re.S)
     assert re.search(r"Công ty Muộn.*?sau hạn", table, re.S)
     assert "Công ty Im Lặng" in table and "Sở Tài chính" in table
+
+
+def test_a_missed_quorum_waits_for_a_decision_recorded_with_a_reason(client, db, login):
+    from heza.accounts.models import AuditEvent
+    from heza.plans.models import Plan
+
+    user = login(Role.OFFICER)
+    conference = f.conference(held_on=HELD_ON, status=ConferenceStatus.ANNOUNCED)
+    db.session.add(Plan(organizer=conference.organizer, title="Kế hoạch 2026", year=2026, rules="R1,R2,R3"))
+    db.session.commit()
+    token_from = f"/admin/conference/details/?id={conference.id}"
+
+    with time_machine.travel(datetime(2026, 3, 3, 17, 0, tzinfo=LOCAL_ZONE), tick=False):
+        login(user=user)
+        page = details(client, conference.id)
+        assert 'id="quorum-decision-needed"' in page and 'id="action-go-ahead"' in page
+        held = post(client, "/admin/conference/held/", {"id": conference.id}, token_from=token_from,
+                    follow_redirects=True)
+        assert "chưa có quyết định" in text(held)
+        no_reason = post(client, "/admin/conference/go-ahead/", {"id": conference.id, "reason": " "},
+                         token_from=token_from, follow_redirects=True)
+        assert "Nhập lý do vẫn tổ chức hội nghị." in text(no_reason)
+        decided = post(client, "/admin/conference/go-ahead/",
+                       {"id": conference.id, "reason": "Thành phố chỉ đạo tổ chức đúng lịch"},
+                       token_from=token_from, follow_redirects=True)
+        assert "Đã ghi nhận quyết định vẫn tổ chức" in text(decided)
+        assert "Thành phố chỉ đạo tổ chức đúng lịch" in text(decided)
+        assert 'id="action-go-ahead"' not in text(decided)
+        held = post(client, "/admin/conference/held/", {"id": conference.id}, token_from=token_from,
+                    follow_redirects=True)
+        assert "Đã ghi nhận hội nghị đã tổ chức" in text(held)
+
+    db.session.expire_all()
+    conference = db.session.get(Conference, conference.id)
+    assert conference.status == ConferenceStatus.HELD and conference.quorum_waived_by == str(user)
+    events = db.session.scalars(sa.select(AuditEvent).where(AuditEvent.model == "Conference")).all()
+    assert any("quorum_waiver_reason" in (e.changes or {}) and e.user_id == user.id for e in events)
+
+
+def test_a_new_conference_starts_with_the_standing_audience_and_fields_propose_departments(client, db, login):
+    from heza.conferences.audiences import InviteeGroup, StandingInvitee
+    from heza.conferences.models import Invitation
+    from heza.directory.models import UnitKind
+    from heza.recommendations.models import Field
+
+    login(Role.OFFICER)
+    organizer = f.first_organizer()
+    leaders = f.unit(None, name="UBND thành phố", kind=UnitKind.LEADER)
+    tax5 = f.unit(None, name="Thuế cơ sở 5 thành phố Hải Phòng", kind=UnitKind.CITY_AGENCY)
+    land = f.unit(None, name="Sở Nông nghiệp và Môi trường", kind=UnitKind.CITY_AGENCY)
+    db.session.add_all([
+        StandingInvitee(organizer=organizer, unit=leaders, group=InviteeGroup.CITY_LEADERS),
+        StandingInvitee(organizer=organizer, unit=tax5, group=InviteeGroup.AGENCIES),
+        StandingInvitee(organizer=organizer, unit=land, group=InviteeGroup.AGENCIES, field=Field.LAND),
+        StandingInvitee(organizer=organizer, unit=land, group=InviteeGroup.AGENCIES, field=Field.ENVIRONMENT),
+    ])
+    db.session.commit()
+
+    response = post(client, "/admin/conference/new/", {
+        "organizer": str(organizer.id), "title": "Hội nghị có thành phần thường xuyên", "held_on": "03/03/2026",
+        "start_time": "08:00", "place": "Hội trường Ban", "format": "in_person", "audience": "all_zones",
+    }, token_from="/admin/conference/new/")
+    assert response.status_code == 302, text(response)
+    conference = db.session.scalar(sa.select(Conference).where(Conference.title.like("%thành phần thường xuyên")))
+
+    def invited() -> set[int]:
+        db.session.expire_all()
+        return set(db.session.scalars(sa.select(Invitation.unit_id).where(Invitation.conference_id == conference.id,
+                                                                          Invitation.unit_id.isnot(None))))
+
+    assert invited() == {leaders.id, tax5.id}  # the department of a field waits for a recommendation in it
+    assert 'id="proposed-invitees"' not in details(client, conference.id)
+
+    f.recommendation(conference, field=Field.LAND)
+    db.session.commit()
+    html = details(client, conference.id)
+    assert 'id="proposed-invitees"' in html and "Sở Nông nghiệp và Môi trường (Đất đai)" in html
+    done = post(client, "/admin/conference/invite-proposed/", {"id": conference.id},
+                token_from=f"/admin/conference/details/?id={conference.id}", follow_redirects=True)
+    assert "Đã thêm các đơn vị được đề xuất vào danh sách mời" in text(done)
+    assert invited() == {leaders.id, tax5.id, land.id}
+    assert 'id="proposed-invitees"' not in text(done)

@@ -238,3 +238,24 @@ def test_staff_without_an_organizer_see_nothing(db, two_organizers, as_of):
     assert figures.overdue_by_unit(today, nobody) == []
     assert figures.answer_rates(today, nobody)[0].answered == 0
     assert figures.recommendations_by_field(nobody).bars == ()
+
+
+def test_the_dashboard_shows_r8_as_the_city_overview_counts_it(client, db, login):
+    from heza import tenancy
+    from heza.overview.queries import city_overview
+    from heza.plans.models import Plan
+
+    ward = f.ward(name="Phường Gamma", short_name="PGAMMA")
+    db.session.add(Plan(organizer=ward, title="Kế hoạch đối thoại phường Gamma", year=2026, rules="R4,R8,R9"))
+    f.conference(ward, date(2026, 9, 15), title="Gamma tháng 9", status=ConferenceStatus.HELD)
+    db.session.commit()
+    with time_machine.travel(datetime(2026, 10, 5, 9, 0, tzinfo=LOCAL_ZONE), tick=False):
+        login(Role.SUPERVISOR)
+        html = text(client.get("/admin/"))
+        row = next(r for r in city_overview(2026, date(2026, 10, 5), tenancy.SYSTEM).rows
+                   if r.organizer_id == ward.id)
+    r8 = section(html, "dashboard-r8")
+    assert "Phường Gamma" in r8
+    assert (row.held, row.minimum) == (1, 2)
+    assert f'heza-r8-count">{row.held}/{row.minimum}<' in r8
+    assert "Chưa tổ chức lần 1 (6 tháng đầu năm)" in r8

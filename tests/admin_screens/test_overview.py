@@ -71,10 +71,12 @@ def _hotline(org: Any, received: date, **kw: Any) -> HotlineItem:
     return item
 
 
-def _registrations(conference: Any, n: int, day: date) -> None:
-    for _i in range(n):
-        f.db.session.add(Registration(conference=conference, enterprise=f.enterprise(), channel="link",
+def _registrations(conference: Any, n: int, day: date) -> list[Any]:
+    enterprises = [f.enterprise() for _i in range(n)]
+    for enterprise in enterprises:
+        f.db.session.add(Registration(conference=conference, enterprise=enterprise, channel="link",
                                       received_dt=f.at_local(day)))
+    return enterprises
 
 
 @pytest.fixture()
@@ -94,8 +96,9 @@ def data(db: Any, as_of: None) -> dict[str, Any]:
     f.conference(a, date(2026, 7, 14), title="Alpha hoãn", status=ConferenceStatus.POSTPONED,
                  postponed_from=date(2026, 4, 14))  # nobody registered: short of the quorum (R3)
     a5 = f.conference(a, date(2026, 5, 12), title="Alpha dừng dù đủ điều kiện", status=ConferenceStatus.CANCELLED)
-    _registrations(a5, 2, date(2026, 4, 20))  # quorum 2 enterprises + 1 recommendation: met
-    late_a5 = f.recommendation(a5, received_dt=f.at_local(date(2026, 4, 20)))  # not answered, due 21/5: overdue
+    registered_a5 = _registrations(a5, 2, date(2026, 4, 20))  # quorum 2 enterprises + 1 recommendation: met
+    late_a5 = f.recommendation(a5, enterprise=registered_a5[0],  # not answered, due 21/5: overdue
+                               received_dt=f.at_local(date(2026, 4, 20)))
     # R6: A1's report, due 12/03, sent 10/03 (on time); A2's was due in 2025.
     db.session.add(Report(organizer=a, conference=a1, kind=ReportKind.RESULT, title="Báo cáo Alpha 3/2026",
                           due_on=date(2026, 3, 12), submitted_dt=f.at_local(date(2026, 3, 10))))

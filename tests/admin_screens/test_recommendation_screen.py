@@ -195,3 +195,24 @@ def test_unit_staff_see_and_edit_only_their_units(client, db, login, three, as_o
     assert response.status_code == 302
     db.session.expire_all()
     assert db.session.get(Recommendation, in_time.id).status == RecommendationStatus.ASSIGNED
+
+
+def test_an_officer_extends_an_answer_deadline_with_a_reason(client, db, login, three, as_of):
+    overdue, *_ = three
+    user = login(Role.OFFICER)
+    base = dict(status="received", answer="", answered_dt="", answer_method="", organizer=str(overdue.organizer_id),
+                enterprise=str(overdue.enterprise_id), field="land", content=overdue.content, channel="email",
+                received_dt="10/02/2026 09:00", responsible_unit=str(overdue.responsible_unit_id))
+
+    no_reason = edit(client, overdue, extended_to="27/03/2026", extension_reason="", **base)
+    assert no_reason.status_code == 200 and "Nhập lý do gia hạn." in text(no_reason)
+    too_early = edit(client, overdue, extended_to="11/03/2026", extension_reason="x", **base)
+    assert "Ngày gia hạn phải sau hạn theo quy định (12/03/2026)." in text(too_early)
+    saved = edit(client, overdue, extended_to="27/03/2026", extension_reason="chờ ý kiến Sở Xây dựng", **base)
+    assert saved.status_code == 302, text(saved)
+
+    db.session.expire_all()
+    rec = db.session.get(Recommendation, overdue.id)
+    assert rec.due_on == date(2026, 3, 27) and rec.extended_by == str(user)
+    html = text(client.get(f"/admin/recommendation/details/?id={rec.id}"))
+    assert "Gia hạn đến 27/03/2026 vì chờ ý kiến Sở Xây dựng" in html

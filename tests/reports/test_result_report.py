@@ -147,3 +147,13 @@ def test_mark_drafted_uses_a_row_another_process_created_meanwhile(held, monkeyp
     _db.session.commit()
     assert report.id == first.id and report.document_number == "7/BC-BQL"
     assert _db.session.query(Report).count() == 1
+
+
+def test_the_chair_comes_from_the_conference(held):
+    texts = [p.text for p in build_result_report(held.conference, AS_OF).paragraphs]
+    assert "4. Chủ trì Hội nghị: Ông Bùi Ngọc Hải, Phó Trưởng ban." in texts
+    held.conference.chair = "Ông Lê Trung Kiên, Trưởng ban"
+    _db.session.commit()
+    texts = [p.text for p in build_result_report(held.conference, AS_OF).paragraphs]
+    assert "4. Chủ trì Hội nghị: Ông Lê Trung Kiên, Trưởng ban." in texts
+    assert not any(t.startswith("4. Chủ trì Hội nghị: …") for t in texts)
