@@ -121,6 +121,14 @@ def test_registration_raises_the_quorum_and_sends_a_receipt(client, csrf, token,
     assert f"http://heza.test/doanh-nghiep/{token}" in mail.text_body
     html = client.get(page_url(token)).get_data(as_text=True)
     assert "Đã ghi nhận đăng ký tham dự" in html and "Trần Thị Bình" in html
+    # Each attendee's check-in code: in the receipt (text, HTML, a QR code attached) and on the page.
+    for attendee in reg.attendees:
+        assert f"mã điểm danh: {attendee.checkin_code}" in mail.text_body
+        assert attendee.checkin_code in mail.html_body and attendee.checkin_code in html
+    assert sorted(a.filename for a in mail.attachments) == sorted(
+        f"ma-diem-danh-{a.checkin_code}.png" for a in reg.attendees)
+    assert all(a.data.startswith(b"\x89PNG") for a in mail.attachments)
+    assert html.count('src="data:image/svg+xml') == 2
 
 
 def test_change_then_withdraw_then_register_again(client, csrf, token, conference, enterprise, before_cutoff):
