@@ -32,11 +32,12 @@ def _collect_commands() -> None:
     from heza.accounts.cli import create_user_command, organizers_command
     from heza.calendar.cli import calendar_command
     from heza.devserver import dev_command, mailsink_command
+    from heza.imports.cli import import_group
     from heza.reports.cli import report_group
     from jobs.cli import deliver_command, jobs_group, scheduler_command
 
     commands = (calendar_command, demo.demo_command, create_user_command, organizers_command, report_group, dev_command,
-                mailsink_command, scheduler_command, jobs_group, deliver_command)
+                mailsink_command, scheduler_command, jobs_group, deliver_command, import_group)
     for command in commands:
         if command.name not in heza_group.commands:
             heza_group.add_command(command)

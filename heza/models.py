@@ -15,6 +15,7 @@ from heza.conferences.models import (
 )
 from heza.directory.models import Enterprise, Organizer, Unit, Zone
 from heza.hotline.models import HotlineItem
+from heza.imports.models import ImportUpload
 from heza.jobruns.models import JobRun
 from heza.newsletter.models import ArticleAssignment, NewsletterIssue
 from heza.outbox.models import OutboundAttachment, OutboundEmail, OverdueAlert
@@ -34,6 +35,7 @@ __all__ = [
     "DigitalPost",
     "Enterprise",
     "HotlineItem",
+    "ImportUpload",
     "Invitation",
     "JobRun",
     "NewsletterIssue",

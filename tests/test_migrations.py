@@ -89,3 +89,44 @@ def test_organizers_as_tenants_carries_existing_data_over(db):
     with _db.engine.begin() as conn:
         for table in ("outbound_emails", "topic_proposals", "plans", "users", "conferences", "units", "organizers"):
             conn.execute(sa.text(f"DELETE FROM {table}"))
+
+
+def test_attendee_checkin_codes_are_back_filled(db):
+    """Attendees registered before check-in existed each get a distinct code; nobody is checked in."""
+    downgrade(revision="b6d2e4f81a90")
+    now = "2026-11-20 03:00:00+00:00"
+    stamp = {"created_dt": now, "updated_dt": now}
+    with _db.engine.begin() as conn:
+        conn.execute(sa.text(
+            "INSERT INTO organizers (id, name, short_name, kind, slug, parent_body, header_name, place_name, "
+            "document_symbol, address, phone, email, signer_authority, signer_title, signer_name, "
+            "announce_working_days, cutoff_working_days, quorum_enterprises, quorum_recommendations, "
+            "unit_task_days_before, answer_working_days, answer_coordination_working_days, report_working_days, "
+            "registration_nudge_working_days, min_conferences_per_year, min_posts_per_month, "
+            "overdue_repeat_working_days, hotline_feedback_working_days, hotline_recommendation_working_days, "
+            "hotline_complaint_working_days, hotline_denunciation_working_days, created_dt, updated_dt) VALUES "
+            "(1, 'Ban Quản lý', 'HEZA', 'authority', 'heza', '', '', 'Hải Phòng', '', '', '', '', '', '', '', "
+            "7, 5, 15, 5, 3, 7, 14, 7, 2, 2, 1, 2, 5, 7, 10, 10, :created_dt, :updated_dt)"), stamp)
+        conn.execute(sa.text("INSERT INTO zones (id, name, code, kind, created_dt, updated_dt) VALUES "
+                             "(1, 'KCN Đình Vũ', 'DV', 'industrial', :created_dt, :updated_dt)"), stamp)
+        conn.execute(sa.text(
+            "INSERT INTO enterprises (id, name, kind, tax_code, zone_id, address, contact_name, phone, email, "
+            "cc_emails, language, active, created_dt, updated_dt) VALUES (1, 'Công ty A', 'enterprise', "
+            "'0201234567', 1, '', '', '', 'a@x.vn', '', 'vi', TRUE, :created_dt, :updated_dt)"), stamp)
+        conn.execute(sa.text(
+            "INSERT INTO conferences (id, organizer_id, title, held_on, start_time, place, format, audience, status, "
+            "status_note, chair, description, conclusions, sequence, created_dt, updated_dt) VALUES (5, 1, "
+            "'Hội nghị', '2026-05-20', '08:00:00', '', 'in_person', 'all_zones', 'planned', '', '', '', '', 0, "
+            ":created_dt, :updated_dt)"), stamp)
+        conn.execute(sa.text(
+            "INSERT INTO registrations (id, conference_id, enterprise_id, received_dt, channel, note, created_dt, "
+            "updated_dt) VALUES (7, 5, 1, :created_dt, 'email', '', :created_dt, :updated_dt)"), stamp)
+        for n in range(1, 4):
+            conn.execute(sa.text("INSERT INTO attendees (id, registration_id, name, position, phone, email) "
+                                 "VALUES (:id, 7, :name, '', '', '')"), {"id": n, "name": f"Người {n}"})
+    upgrade()
+    with _db.engine.connect() as conn:
+        rows = conn.execute(sa.text("SELECT checkin_code, checked_in_dt, walk_in FROM attendees")).all()
+    assert len(rows) == 3 and len({r[0] for r in rows}) == 3
+    assert all(len(r[0]) == 6 and r[1] is None and not r[2] for r in rows)
+    assert _diff(_db.engine) == []

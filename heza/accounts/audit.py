@@ -4,10 +4,10 @@ One ``after_flush`` listener on every SQLAlchemy session writes the events in th
 as the change (a rolled-back change leaves no event; a committed one always has its event), so
 changes made through the admin, the public pages, the CLI and the jobs are all recorded.
 
-Left out on purpose: the outbox and job-run tables, rate-limit counters and the audit log itself
-(bookkeeping of the machinery, thousands of rows, no one's decision), and columns that change on
-their own (``updated_dt``, a user's failed-login count, lock and last login). A password change is
-recorded as changed without either hash.
+Left out on purpose: the outbox and job-run tables, uploads waiting for confirmation, rate-limit
+counters and the audit log itself (bookkeeping of the machinery, thousands of rows, no one's
+decision), and columns that change on their own (``updated_dt``, a user's failed-login count,
+lock and last login). A password change is recorded as changed without either hash.
 
 Who: the logged-in user of the request (only when Flask-Login already loaded them, so the
 listener never queries mid-flush), else ``web <address>`` for an anonymous request (an
@@ -32,6 +32,7 @@ from heza.accounts.models import AuditEvent
 
 EXCLUDED_TABLES = frozenset({
     "audit_events",
+    "import_uploads",
     "outbound_emails",
     "outbound_attachments",
     "overdue_alerts",

@@ -24,6 +24,7 @@ ADMIN_MODULES: tuple[str, ...] = (
     "heza.recommendations.admin",
     "heza.conferences.admin_related",
     "heza.directory.admin",
+    "heza.imports.admin",
     "heza.plans.admin",
     "heza.hotline.admin",
     "heza.newsletter.admin",

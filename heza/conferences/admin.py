@@ -25,6 +25,7 @@ from heza.accounts.models import Role
 from heza.admin.base import ProtectedModelView, enum_filter, options_of
 from heza.base import local_today
 from heza.conferences import audiences, operations
+from heza.conferences.admin_checkin import CheckInMixin
 from heza.conferences.models import AgendaItem, Conference, ConferenceStatus, Task
 from heza.directory.models import SETTING_FIELDS, Organizer
 from heza.extensions import db
@@ -117,7 +118,7 @@ class AgendaInline(InlineFormAdmin):
 # --------------------------------------------------------------------------- the view
 
 
-class ConferenceView(ProtectedModelView):
+class ConferenceView(CheckInMixin, ProtectedModelView):
     """Conferences: list, create, edit with agenda and tasks inline, details with dates and actions."""
 
     read_roles = (Role.ADMIN, Role.OFFICER, Role.VIEWER)

@@ -266,8 +266,32 @@ class Registration(TimestampMixin, db.Model):
         return str(self.enterprise)
 
 
+# Check-in codes are read aloud, typed on a phone or scanned: no 0/O, 1/I/L, 5/S, 2/Z, 8/B.
+CHECKIN_ALPHABET = "34679ACDEFGHJKMNPQRTUVWXY"
+CHECKIN_LENGTH = 6
+
+
+def new_checkin_code() -> str:
+    """A fresh code such as ``K7HQ3M`` (25**6, about 244 million: the unique key catches a repeat)."""
+    import secrets
+
+    return "".join(secrets.choice(CHECKIN_ALPHABET) for _ in range(CHECKIN_LENGTH))
+
+
+def normalise_checkin_code(text: str) -> str:
+    """What someone typed (``k7hq-3m``, a scanned URL ending in the code) as a stored code."""
+    import re
+
+    return re.sub(r"[^0-9A-Za-z]", "", (text or "").rsplit("/", 1)[-1]).upper()[:12]
+
+
 class Attendee(db.Model):
-    """A person an enterprise registers to attend."""
+    """A person an enterprise registers to attend; at the door the check-in code marks them present.
+
+    The code is unique across all conferences (so unique within each) and printed on the
+    registration receipt and the enterprise's page, also as a QR code. Walk-ins are added at the
+    door with ``walk_in`` set.
+    """
 
     __tablename__ = "attendees"
     __tenant__ = "registration"  # see heza/tenancy.py
@@ -280,10 +304,19 @@ class Attendee(db.Model):
     position: Mapped[str] = mapped_column(sa.String(200), default="", nullable=False)
     phone: Mapped[str] = mapped_column(sa.String(50), default="", nullable=False)
     email: Mapped[str] = mapped_column(sa.String(254), default="", nullable=False)
+    checkin_code: Mapped[str] = mapped_column(sa.String(12), unique=True, nullable=False,
+                                              default=new_checkin_code)
+    checked_in_dt: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    walk_in: Mapped[bool] = mapped_column(default=False, nullable=False)
 
     registration: Mapped[Registration] = relationship(back_populates="attendees")
 
     __table_args__ = (sa.CheckConstraint("length(name) > 0", name="name_given"),)
+
+    def __init__(self, **kwargs: object) -> None:
+        # The code exists from the start, so a receipt rendered before the flush already shows it.
+        kwargs.setdefault("checkin_code", new_checkin_code())
+        super().__init__(**kwargs)
 
     def __str__(self) -> str:
         return self.name

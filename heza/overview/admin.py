@@ -69,6 +69,10 @@ COLUMNS: tuple[Column, ...] = (
     *(Column(kind, OVERDUE_LABELS[kind], _overdue_key(kind), _l("Việc đang mở đã quá hạn tính đến hôm nay."))
       for kind in OVERDUE_KINDS),
     Column("overdue_total", _l("Tổng số việc quá hạn"), lambda row: row.overdue_total),
+    Column("attendance", _l("Doanh nghiệp tham dự / đăng ký"),
+           lambda row: (row.enterprises_attended, row.enterprises_registered),
+           _l("Ở các hội nghị đã tổ chức trong năm: số doanh nghiệp có người điểm danh tại hội nghị, trên số "
+              "doanh nghiệp đã đăng ký; trong ngoặc là số đại biểu đã điểm danh.")),
     Column("called_off", _l("Hoãn, dừng do không đủ điều kiện (R3)"), lambda row: row.called_off,
            _l("Hội nghị trong năm bị hoãn hoặc dừng khi chưa đủ số doanh nghiệp đăng ký hoặc số kiến nghị "
               "đến hạn tiếp nhận (R2).")),

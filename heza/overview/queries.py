@@ -30,7 +30,7 @@ from sqlalchemy.orm import selectinload
 
 from heza import rules, tenancy
 from heza.conferences import quorum
-from heza.conferences.models import Conference, ConferenceStatus, Report, ReportKind, Task
+from heza.conferences.models import Conference, ConferenceStatus, Registration, Report, ReportKind, Task
 from heza.directory.models import Organizer
 from heza.extensions import db
 from heza.hotline.models import HOTLINE_OPEN, HotlineItem
@@ -98,6 +98,10 @@ class OrganizerFigures:
     answers: Ratio = field(default_factory=Ratio)
     overdue: dict[str, int] = field(default_factory=lambda: dict.fromkeys(OVERDUE_KINDS, 0))
     called_off: int = 0  # postponed or cancelled for lack of quorum (R3)
+    # Enterprises at the conferences held in the year: registered, and checked in at the door.
+    enterprises_registered: int = 0
+    enterprises_attended: int = 0
+    attendees_attended: int = 0
 
     @property
     def overdue_total(self) -> int:
@@ -161,6 +165,33 @@ def year_checks(year: int, viewer: tenancy.Viewer, orgs: Iterable[Organizer] | N
         result[org.id] = (org, rules.ward_conferences_check(year, days.get(org.id, []), s) if s.applies("R8")
                           else None)
     return result
+
+
+def attendance(year: int, viewer: tenancy.Viewer) -> dict[int, tuple[int, int, int]]:
+    """Per organizer, over its conferences held in ``year``: (enterprises registered, enterprises that
+    came, people who came). One query; an enterprise counts once per conference. Walk-ins count as
+    came, not as registered; withdrawn registrations not at all."""
+    from heza.conferences.models import Attendee
+
+    held = _scoped(sa.select(Conference.id).where(Conference.status == ConferenceStatus.HELD,
+                                                  _year(Conference.held_on, year)), Conference, viewer)
+    registered = sa.func.max(sa.case((sa.not_(Attendee.walk_in), 1), else_=0))
+    came = sa.func.max(sa.case((Attendee.checked_in_dt.is_not(None), 1), else_=0))
+    people = sa.func.sum(sa.case((Attendee.checked_in_dt.is_not(None), 1), else_=0))
+    per_registration = (
+        sa.select(Conference.organizer_id.label("organizer_id"), registered.label("registered"),
+                  came.label("came"), people.label("people"))
+        .select_from(Registration)
+        .join(Conference, Conference.id == Registration.conference_id)
+        .outerjoin(Attendee, Attendee.registration_id == Registration.id)
+        .where(Registration.conference_id.in_(held), Registration.withdrawn_dt.is_(None))
+        .group_by(Registration.id, Conference.organizer_id)
+    ).subquery()
+    query = (sa.select(per_registration.c.organizer_id, sa.func.sum(sa.func.coalesce(per_registration.c.registered, 1)),
+                       sa.func.sum(sa.func.coalesce(per_registration.c.came, 0)),
+                       sa.func.sum(sa.func.coalesce(per_registration.c.people, 0)))
+             .group_by(per_registration.c.organizer_id))
+    return {row[0]: (int(row[1] or 0), int(row[2] or 0), int(row[3] or 0)) for row in db.session.execute(query)}
 
 
 def result_reports(window: Window, viewer: tenancy.Viewer) -> dict[int, Ratio]:
@@ -280,6 +311,7 @@ def city_overview(year: int, today: date, viewer: tenancy.Viewer) -> Overview:
         "articles": overdue_articles(today, viewer, settings),
     }
     called_off = called_off_for_quorum(year, viewer)
+    came = attendance(year, viewer)
 
     rows = []
     for org in orgs:
@@ -297,6 +329,9 @@ def city_overview(year: int, today: date, viewer: tenancy.Viewer) -> Overview:
             answers=answered.get(org.id, Ratio()),
             overdue={kind: overdue[kind].get(org.id, 0) for kind in OVERDUE_KINDS},
             called_off=len(called_off.get(org.id, ())),
+            enterprises_registered=came.get(org.id, (0, 0, 0))[0],
+            enterprises_attended=came.get(org.id, (0, 0, 0))[1],
+            attendees_attended=came.get(org.id, (0, 0, 0))[2],
         ))
     return Overview(year, today, window, rows, totals(rows))
 
@@ -315,4 +350,7 @@ def totals(rows: Iterable[OrganizerFigures]) -> OrganizerFigures:
         for kind in OVERDUE_KINDS:
             total.overdue[kind] += row.overdue[kind]
         total.called_off += row.called_off
+        total.enterprises_registered += row.enterprises_registered
+        total.enterprises_attended += row.enterprises_attended
+        total.attendees_attended += row.attendees_attended
     return total

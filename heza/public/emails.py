@@ -17,6 +17,7 @@ from flask_babel import lazy_gettext as _l
 
 from heza import rules
 from heza.base import local_date_of
+from heza.conferences.checkin import qr_png
 from heza.conferences.models import Registration
 from heza.directory.models import Enterprise, Organizer
 from heza.outbox import outbox
@@ -55,8 +56,8 @@ def _language(enterprise: Enterprise | None) -> str:
 
 
 def _enqueue(template: str, *, kind: str, key: str, to_addr: str, to_name: str, language: str,
-             subject: Any, context: dict[str, Any], organizer: Organizer, conference_id: int | None = None
-             ) -> int | None:
+             subject: Any, context: dict[str, Any], organizer: Organizer, conference_id: int | None = None,
+             attachments: tuple[tuple[str, str, bytes], ...] = ()) -> int | None:
     """The one call into the outbox; the lazy ``subject`` is translated in the recipient's language.
 
     Every email here speaks for ``organizer``: its name and contacts sign the body (``organizer`` in
@@ -64,7 +65,7 @@ def _enqueue(template: str, *, kind: str, key: str, to_addr: str, to_name: str, 
     """
     context = {**context, "organizer": organizer}
     return outbox.enqueue(key, (to_name, to_addr), subject, template, context, language=language, kind=kind,
-                          conference_id=conference_id, organizer_id=organizer.id)
+                          conference_id=conference_id, organizer_id=organizer.id, attachments=attachments)
 
 
 def registration_receipt(reg: Registration, action: str, at: datetime, *, page_url: str) -> Any:
@@ -92,8 +93,12 @@ def registration_receipt(reg: Registration, action: str, at: datetime, *, page_u
     digest = hashlib.sha256(repr([(a.name, a.position, a.phone, a.email) for a in reg.attendees]).encode()
                             ).hexdigest()[:12]
     key = f"receipt:registration:{reg.id}:{action}:{at.timestamp():.6f}:{digest}"
+    # Each attendee's check-in code as a QR code to show at the door (the body gives the codes too).
+    attachments = () if action == "withdrawn" else tuple(
+        (f"ma-diem-danh-{a.checkin_code}.png", "image/png", qr_png(a.checkin_code)) for a in reg.attendees)
     return _enqueue(template, kind=RECEIPT, key=key, to_addr=to_addr, to_name=enterprise.name, language=language,
-                    subject=subject, context=context, organizer=conference.organizer, conference_id=conference.id)
+                    subject=subject, context=context, organizer=conference.organizer, conference_id=conference.id,
+                    attachments=attachments)
 
 
 def recommendation_receipt(rec: Recommendation, in_time: bool, *, page_url: str) -> Any:

@@ -212,11 +212,21 @@ def enterprise_register(token: str) -> Any:
         action = "created"
     else:
         action = "updated"
-    reg.attendees = [
-        Attendee(name=row.form.name.data.strip(), position=(row.form.position.data or "").strip(),
-                 phone=(row.form.phone.data or "").strip(), email=(row.form.email.data or "").strip())
-        for row in form.attendees.entries if not row.form.is_blank()
-    ]
+    # Saving replaces the list, but a person already on it keeps their row and so their check-in code
+    # (the one printed on the earlier receipt); the people left off are removed.
+    kept = {a.name.strip().casefold(): a for a in reg.attendees}
+    attendees = []
+    for row in form.attendees.entries:
+        if row.form.is_blank():
+            continue
+        name = row.form.name.data.strip()
+        attendee = kept.pop(name.casefold(), None) or Attendee(name=name)
+        attendee.name = name
+        attendee.position = (row.form.position.data or "").strip()
+        attendee.phone = (row.form.phone.data or "").strip()
+        attendee.email = (row.form.email.data or "").strip()
+        attendees.append(attendee)
+    reg.attendees = attendees
     try:
         db.session.flush()
     except IntegrityError:

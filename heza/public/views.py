@@ -88,6 +88,14 @@ def _site() -> dict[str, Any]:
     return {"site_name": site_name()}
 
 
+@bp.app_template_filter("checkin_qr")
+def _checkin_qr(code: str) -> str:
+    """An attendee's check-in code as an inline QR code (``<img src=...>``)."""
+    from heza.conferences.checkin import qr_svg_data_uri
+
+    return qr_svg_data_uri(code)
+
+
 @bp.app_template_filter("paragraphs")
 def paragraphs_filter(text: str | None) -> Markup:
     """Plain text as HTML paragraphs; every piece is escaped first, so it is safe for user text."""

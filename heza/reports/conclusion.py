@@ -53,6 +53,11 @@ def conclusion_notice(conference: Conference, today: date | None = None, *, lang
             _("Ngày %(day)s, tại %(place)s, %(org)s đã tổ chức %(title)s. %(chair)s chủ trì Hội nghị.",
               day=fmt_day(conference.held_on), place=clean_text(conference.place).strip() or PLACEHOLDER,
               org=org_name, title=clean_text(conference.title), chair=chair),
+            _("Tham dự Hội nghị có đại diện %(agencies)d cơ quan, đơn vị và %(enterprises)d doanh nghiệp "
+              "(%(people)d đại biểu doanh nghiệp; %(registered)d doanh nghiệp đã đăng ký tham dự).",
+              agencies=len(stats.agencies_invited), enterprises=stats.enterprises_attended,
+              people=stats.attendees_attended, registered=stats.enterprises_registered)
+            if stats.attendance_recorded else
             _("Tham dự Hội nghị có đại diện %(agencies)d cơ quan, đơn vị và %(enterprises)d doanh nghiệp.",
               agencies=len(stats.agencies_invited), enterprises=stats.enterprises_registered),
             _("Hội nghị đã tiếp nhận %(n)d kiến nghị của doanh nghiệp, trong đó %(at)d kiến nghị được trả lời "

@@ -83,6 +83,9 @@ def _general(doc: Document, stats: ConferenceStats) -> None:
                        "trước hạn ngày %(cutoff)s), với %(people)d đại biểu.",
                        n=stats.enterprises_registered, in_time=stats.enterprises_registered_in_time,
                        cutoff=L.fmt_day(stats.cutoff.due), people=stats.attendees))
+    L.paragraph(doc, _("- Doanh nghiệp thực tế tham dự (đã điểm danh): %(n)d, với %(people)d đại biểu (trong đó "
+                       "%(walk)d đại biểu đến trực tiếp không đăng ký trước).",
+                       n=stats.enterprises_attended, people=stats.attendees_attended, walk=stats.walk_ins))
 
 
 def _received(doc: Document, stats: ConferenceStats) -> None:

@@ -97,6 +97,15 @@ class ConferenceStats:
     withdrawn: int
     open_items: list[Recommendation]
     quorum_counts: rules.Quorum | None = None
+    # Who came (checked in at the door), beside who registered; walk-ins count as attended only.
+    enterprises_attended: int = 0
+    attendees_attended: int = 0
+    walk_ins: int = 0
+
+    @property
+    def attendance_recorded(self) -> bool:
+        """Whether anyone was checked in (before check-in existed, reports speak of registrations only)."""
+        return self.attendees_attended > 0
 
     @property
     def total(self) -> FieldCount:
@@ -153,8 +162,14 @@ def conference_stats(conference: Conference, today: date | None = None, *, basis
                                       Registration.withdrawn_dt.is_(None))
         .options(selectinload(Registration.attendees))
     ).all()
+    walk_ins = sum(1 for r in registrations for a in r.attendees if a.walk_in)
+    # An enterprise that only walked in did not register; its people count as attended, not registered.
+    came_only = {r.id for r in registrations if r.attendees and all(a.walk_in for a in r.attendees)}
+    registrations_attended = [r for r in registrations if any(a.checked_in_dt for a in r.attendees)]
+    attendees_attended = sum(1 for r in registrations for a in r.attendees if a.checked_in_dt)
+    registrations = [r for r in registrations if r.id not in came_only]
     registered_in_time = sum(1 for r in registrations if rules.received_in_time(r.received_dt, basis, settings))
-    attendees = sum(len(r.attendees) for r in registrations)
+    attendees = sum(1 for r in registrations for a in r.attendees if not a.walk_in)
 
     recs = db.session.scalars(
         sa.select(Recommendation).where(Recommendation.conference_id == conference.id,
@@ -189,4 +204,5 @@ def conference_stats(conference: Conference, today: date | None = None, *, basis
         attendees=attendees, recommendations=list(recs), in_time_ids=in_time_ids,
         by_field=[c for c in counts.values() if c.received], withdrawn=withdrawn, open_items=open_items,
         quorum_counts=quorum,
+        enterprises_attended=len(registrations_attended), attendees_attended=attendees_attended, walk_ins=walk_ins,
     )

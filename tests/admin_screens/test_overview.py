@@ -22,7 +22,7 @@ from openpyxl import load_workbook
 
 from heza.accounts.models import Role
 from heza.base import LOCAL_ZONE
-from heza.conferences.models import Conference, ConferenceStatus, Registration, Report, ReportKind, Task
+from heza.conferences.models import Attendee, Conference, ConferenceStatus, Registration, Report, ReportKind, Task
 from heza.directory.models import OrganizerKind
 from heza.hotline.models import HotlineChannel, HotlineItem, HotlineKind, HotlineStatus
 from heza.newsletter.models import ArticleAssignment, NewsletterIssue
@@ -99,6 +99,19 @@ def data(db: Any, as_of: None) -> dict[str, Any]:
     registered_a5 = _registrations(a5, 2, date(2026, 4, 20))  # quorum 2 enterprises + 1 recommendation: met
     late_a5 = f.recommendation(a5, enterprise=registered_a5[0],  # not answered, due 21/5: overdue
                                received_dt=f.at_local(date(2026, 4, 20)))
+    # Attendance at A1: two enterprises registered, one came (one of its two people checked in), one walk-in
+    # of a third enterprise; A5 was cancelled, so its registrations do not count.
+    came = [Attendee(name="Người đến", checked_in_dt=f.at_local(date(2026, 3, 3))), Attendee(name="Người vắng")]
+    e1, e2, e3 = f.enterprise(), f.enterprise(), f.enterprise()
+    db.session.add_all([
+        Registration(conference=a1, enterprise=e1, channel="link", received_dt=f.at_local(date(2026, 2, 2)),
+                     attendees=came),
+        Registration(conference=a1, enterprise=e2, channel="link", received_dt=f.at_local(date(2026, 2, 2)),
+                     attendees=[Attendee(name="Người không đến")]),
+        Registration(conference=a1, enterprise=e3, channel="at_conference",
+                     received_dt=f.at_local(date(2026, 3, 3)),
+                     attendees=[Attendee(name="Khách", walk_in=True, checked_in_dt=f.at_local(date(2026, 3, 3)))]),
+    ])
     # R6: A1's report, due 12/03, sent 10/03 (on time); A2's was due in 2025.
     db.session.add(Report(organizer=a, conference=a1, kind=ReportKind.RESULT, title="Báo cáo Alpha 3/2026",
                           due_on=date(2026, 3, 12), submitted_dt=f.at_local(date(2026, 3, 10))))
@@ -153,9 +166,11 @@ def data(db: Any, as_of: None) -> dict[str, Any]:
 # A's and B's figures, counted by hand from the fixture.
 EXPECTED = {
     "Phường Alpha": {"held": "1", "minimum": "2", "reports": "1/1", "answers": "1/4", "recommendations": "2",
-                     "tasks": "1", "hotline": "1", "articles": "1", "overdue_total": "5", "called_off": "1"},
+                     "tasks": "1", "hotline": "1", "articles": "1", "overdue_total": "5", "attendance": "2/2",
+                     "called_off": "1"},
     "Ban Beta": {"held": "3", "minimum": "—", "reports": "0/2", "answers": "1/1", "recommendations": "0",
-                 "tasks": "0", "hotline": "2", "articles": "0", "overdue_total": "2", "called_off": "2"},
+                 "tasks": "0", "hotline": "2", "articles": "0", "overdue_total": "2", "attendance": "0/0",
+                 "called_off": "2"},
 }
 
 

@@ -136,7 +136,9 @@ def test_registration_survives_hostile_input(client, hostile_link, data):
             page = client.get(url).get_data(as_text=True)
             assert_escaped(page, where)
             if delta:
-                assert set(delta) <= {"registrations", "attendees", "outbound_emails", "audit_events"}, delta
+                # The receipt carries each attendee's check-in code as a QR code (outbound_attachments).
+                assert set(delta) <= {"registrations", "attendees", "outbound_emails", "outbound_attachments",
+                                      "audit_events"}, delta
                 assert assert_emails_escaped(mail_id, where) <= 1, where  # a replay at the same instant: none
             return
         assert response.status_code == refusal_status(form), where

@@ -347,3 +347,68 @@ def test_print_notice_fits_one_a4_page(live: Live, page: Any) -> None:
     size = re.search(rb"/MediaBox\s*\[\s*0 0 ([\d.]+) ([\d.]+)\s*\]", pdf)
     width, height = float(size.group(1)), float(size.group(2))
     assert abs(width - 595.3) < 2 and abs(height - 841.9) < 2  # A4 in points
+
+
+def test_check_in_with_the_code_from_the_receipt_then_the_result_report_shows_one_attended(
+        live: Live, browser: Any, page: Any, tmp_path: Path) -> None:
+    """Register on the personal page, take the code from the receipt that arrived by SMTP, type it at the
+    door (the admin's check-in screen), and the result report counts 1 attended enterprise and person."""
+    if "conference.checkin_view" not in live.app.view_functions:
+        pytest.skip("the admin's conference screen is not wired in this checkout")
+    world = _world(live, working_days_ahead=10, email_addr="diemdanh@example.vn", title="điểm danh")
+    with live.app.app_context():
+        from heza.accounts.models import Role, User
+
+        if _db.session.scalar(sa.select(User).where(User.email == ADMIN_EMAIL)) is None:
+            user = User(email=ADMIN_EMAIL, name="Quản trị viên", role=Role.ADMIN)
+            user.set_password(ADMIN_PASSWORD)
+            _db.session.add(user)
+            _db.session.commit()
+    live.deliver()  # whatever earlier tests left in the outbox
+    page.goto(_token_url(live, world))
+    page.fill("input[name='attendees-0-name']", "Đỗ Thị Điểm")
+    page.fill("input[name='attendees-0-position']", "Phó Giám đốc")
+    page.fill("input[name='attendees-1-name']", "Ngô Văn Vắng")
+    submit(page, "#register-submit")
+    assert page.locator(".attendee-list img").count() == 2  # the QR codes on the personal page
+    [receipt] = [m for m in live.deliver() if m["To"].addresses[0].addr_spec == "diemdanh@example.vn"]
+    body = text_of(receipt)
+    code = re.search(r"Đỗ Thị Điểm, Phó Giám đốc — mã điểm danh: ([0-9A-Z]{6})", body).group(1)
+    attached = [part.get_filename() for part in receipt.iter_attachments()]
+    assert f"ma-diem-danh-{code}.png" in attached
+
+    with live.app.app_context():
+        from heza.conferences.models import Conference, ConferenceStatus
+
+        _db.session.get(Conference, world.conference_id).status = ConferenceStatus.HELD  # the day has come
+        _db.session.commit()
+
+    admin_context = browser.new_context(locale="vi-VN", timezone_id="Asia/Ho_Chi_Minh", accept_downloads=True)
+    admin_violations = watch_csp(admin_context)
+    admin = admin_context.new_page()
+    try:
+        admin.goto(live("/admin/"))
+        admin.fill("input[name=email]", ADMIN_EMAIL)
+        admin.fill("input[name=password]", ADMIN_PASSWORD)
+        admin.click("#login-submit")
+        admin.wait_for_url(live("/admin/"))
+        admin.goto(live(f"/admin/conference/details/?id={world.conference_id}"))
+        submit(admin, "#conference-checkin")
+        admin.fill("#checkin-code", code.lower())  # typed as it comes
+        submit(admin, "#checkin-submit")
+        assert "Đã điểm danh: Đỗ Thị Điểm" in admin.locator(".alert-success").inner_text()
+        assert admin.locator("[data-checked=yes]").count() == 1
+        assert "Đã điểm danh: 1 người" in admin.locator("#checkin-figures").inner_text()
+
+        admin.goto(live(f"/admin/conference/details/?id={world.conference_id}"))
+        with admin.expect_download() as download_info:
+            admin.click("#conference-result-report")
+        from docx import Document as open_docx
+
+        report = open_docx(download_info.value.path())
+        text = "\n".join(p.text for p in report.paragraphs)
+        assert "- Doanh nghiệp đăng ký tham dự: 1 " in text and "với 2 đại biểu." in text
+        assert "- Doanh nghiệp thực tế tham dự (đã điểm danh): 1, với 1 đại biểu" in text
+    finally:
+        admin_context.close()
+    assert admin_violations == []

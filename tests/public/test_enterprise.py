@@ -127,6 +127,14 @@ def test_registration_raises_the_quorum_and_sends_a_receipt(client, csrf, token,
     assert f"http://heza.test/doanh-nghiep/{token}" in mail.text_body
     html = client.get(page_url(token)).get_data(as_text=True)
     assert "Đã ghi nhận đăng ký tham dự" in html and "Trần Thị Bình" in html
+    # Each attendee's check-in code: in the receipt (text, HTML, a QR code attached) and on the page.
+    for attendee in reg.attendees:
+        assert f"mã điểm danh: {attendee.checkin_code}" in mail.text_body
+        assert attendee.checkin_code in mail.html_body and attendee.checkin_code in html
+    assert sorted(a.filename for a in mail.attachments) == sorted(
+        f"ma-diem-danh-{a.checkin_code}.png" for a in reg.attendees)
+    assert all(a.data.startswith(b"\x89PNG") for a in mail.attachments)
+    assert html.count('src="data:image/svg+xml') == 2
 
 
 def test_change_then_withdraw_then_register_again(client, csrf, token, conference, enterprise, before_cutoff):
@@ -139,6 +147,13 @@ def test_change_then_withdraw_then_register_again(client, csrf, token, conferenc
     client.post(url, data=attendees(csrf(page_url(token)), ("Lê Văn Cường", "Phó Giám đốc", "", "")))
     reg = registration_of(conference, enterprise)
     assert [a.name for a in reg.attendees] == ["Lê Văn Cường"] and reg.received_dt == first
+    code = reg.attendees[0].checkin_code
+    client.post(url, data=attendees(csrf(page_url(token)), ("Lê Văn Cường", "Giám đốc", "", ""),
+                                    ("Hoàng Thị Mai", "", "", "")))
+    reg = registration_of(conference, enterprise)
+    assert [(a.name, a.position) for a in reg.attendees] == [("Lê Văn Cường", "Giám đốc"), ("Hoàng Thị Mai", "")]
+    assert reg.attendees[0].checkin_code == code  # the person on the earlier receipt keeps their code
+    client.post(url, data=attendees(csrf(page_url(token)), ("Lê Văn Cường", "Phó Giám đốc", "", "")))
     withdrawn = client.post(f"/doanh-nghiep/{token}/rut-dang-ky", data={"csrf_token": csrf(page_url(token))},
                             follow_redirects=True)
     assert "Đã rút đăng ký tham dự" in withdrawn.get_data(as_text=True)
@@ -148,7 +163,7 @@ def test_change_then_withdraw_then_register_again(client, csrf, token, conferenc
     assert registration_of(conference, enterprise).withdrawn_dt is None
     assert quorum_of(conference).enterprises == 1
     subjects = [m.subject for m in outbox()]
-    assert len(subjects) == 4 and "rút đăng ký" in subjects[2]
+    assert len(subjects) == 5 and "rút đăng ký" in subjects[3]  # the same list at the same instant: one email
 
 
 def test_attendee_rows_are_validated_in_vietnamese(client, csrf, token, conference, enterprise, before_cutoff):

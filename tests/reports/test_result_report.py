@@ -47,6 +47,8 @@ def test_counts_match_the_data(report_doc):
     assert "- Doanh nghiệp được mời: 4." in text
     assert ("- Doanh nghiệp đăng ký tham dự: 4 (trong đó 3 doanh nghiệp đăng ký trước hạn ngày 24/02/2026), "
             "với 3 đại biểu.") in text
+    assert ("- Doanh nghiệp thực tế tham dự (đã điểm danh): 0, với 0 đại biểu (trong đó 0 đại biểu đến trực tiếp "
+            "không đăng ký trước).") in text
     assert ("Tổng số kiến nghị tiếp nhận: 5, trong đó 3 kiến nghị tiếp nhận trước hạn (hết ngày 24/02/2026) và 2 "
             "kiến nghị tiếp nhận sau hạn. Ngoài ra có 1 kiến nghị doanh nghiệp đã rút.") in text
     assert "- Trả lời trực tiếp tại Hội nghị: 1 kiến nghị." in text
@@ -157,3 +159,27 @@ def test_the_chair_comes_from_the_conference(held):
     texts = [p.text for p in build_result_report(held.conference, AS_OF).paragraphs]
     assert "4. Chủ trì Hội nghị: Ông Lê Trung Kiên, Trưởng ban." in texts
     assert not any(t.startswith("4. Chủ trì Hội nghị: …") for t in texts)
+
+
+def test_attended_beside_registered(held):
+    """Checked-in people and walk-ins are counted as attended; walk-ins do not inflate the registrations."""
+    from heza.base import now_utc
+    from heza.conferences.models import Attendee, Channel, Registration
+    from heza.reports.conclusion import conclusion_notice
+    from tests import factories as f
+
+    conference = held.conference
+    regs = sorted(conference.registrations, key=lambda r: r.id)
+    regs[0].attendees[0].checked_in_dt = now_utc()
+    walk_in = Registration(conference=conference, enterprise=f.enterprise(name="Công ty Đến Sau"),
+                           channel=Channel.AT_CONFERENCE, received_dt=now_utc(),
+                           attendees=[Attendee(name="Vũ Văn Khách", walk_in=True, checked_in_dt=now_utc())])
+    _db.session.add(walk_in)
+    _db.session.commit()
+    doc = open_docx(BytesIO(result_report_bytes(conference, AS_OF)))
+    text = "\n".join(p.text for p in doc.paragraphs)
+    assert "- Doanh nghiệp đăng ký tham dự: 4 (trong đó 3 doanh nghiệp" in text and "với 3 đại biểu." in text
+    assert ("- Doanh nghiệp thực tế tham dự (đã điểm danh): 2, với 2 đại biểu (trong đó 1 đại biểu đến trực tiếp "
+            "không đăng ký trước).") in text
+    notice = conclusion_notice(conference, AS_OF).body
+    assert "và 2 doanh nghiệp (2 đại biểu doanh nghiệp; 4 doanh nghiệp đã đăng ký tham dự)." in notice
