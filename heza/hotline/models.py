@@ -12,6 +12,7 @@ from heza import references
 from heza.base import LabelledEnum, TimestampMixin, UTCDateTime, enum_column, now_utc
 from heza.directory.models import Organizer, Unit
 from heza.extensions import db
+from heza.search import Searchable
 
 
 class HotlineChannel(LabelledEnum):
@@ -39,10 +40,11 @@ class HotlineStatus(LabelledEnum):
 HOTLINE_OPEN = (HotlineStatus.RECEIVED, HotlineStatus.ASSIGNED, HotlineStatus.IN_PROGRESS)
 
 
-class HotlineItem(TimestampMixin, db.Model):
+class HotlineItem(TimestampMixin, Searchable, db.Model):
     """One contact through the hotline, the Facebook page, in person or by email."""
 
     __tablename__ = "hotline_items"
+    __search_fields__ = ("reference", "person_name", "contact", "content", "response")
     __tenant__ = "organizer_id"  # see heza/tenancy.py
 
     id: Mapped[int] = mapped_column(primary_key=True)

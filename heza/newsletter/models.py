@@ -11,15 +11,17 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from heza.base import TimestampMixin, UTCDateTime
 from heza.directory.models import Organizer, Unit
 from heza.extensions import db
+from heza.search import Searchable
 from heza.validation import InvalidValue
 
 ISSUE_NUMBER_RE = r"^\d{2}\.\d{4}$"
 
 
-class NewsletterIssue(TimestampMixin, db.Model):
+class NewsletterIssue(TimestampMixin, Searchable, db.Model):
     """One quarterly issue, such as "01.2023", with the deadline for articles."""
 
     __tablename__ = "newsletter_issues"
+    __search_fields__ = ("number",)
     __tenant__ = "organizer_id"  # see heza/tenancy.py
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -57,10 +59,11 @@ class NewsletterIssue(TimestampMixin, db.Model):
         return value
 
 
-class ArticleAssignment(TimestampMixin, db.Model):
+class ArticleAssignment(TimestampMixin, Searchable, db.Model):
     """Articles a unit owes for an issue: section, topic, count, planned A4 pages, due date."""
 
     __tablename__ = "article_assignments"
+    __search_fields__ = ("topic", "section", "issue.number")
     __tenant__ = "issue"  # see heza/tenancy.py
 
     id: Mapped[int] = mapped_column(primary_key=True)
