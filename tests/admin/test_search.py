@@ -71,6 +71,9 @@ def test_recommendations_found_without_diacritics_in_any_case(client, login_as, 
     # Wildcards typed are letters, not patterns.
     assert found(client, "recommendation", "%") == set()
     assert found(client, "recommendation", "_") == set()
+    # The patterns are rendered into the statement (heza.search.condition): quotes stay text.
+    assert found(client, "recommendation", "đất' OR '1'='1") == set()
+    assert found(client, "recommendation", "\\ %% '") == set()
 
 
 def test_enterprises_and_other_lists_found_without_diacritics(client, login_as, two_organizers):
@@ -79,6 +82,9 @@ def test_enterprises_and_other_lists_found_without_diacritics(client, login_as, 
     assert found(client, "enterprise", "thep dinh vu") == {w["dinh_vu"].id}
     assert found(client, "enterprise", "CANG NAM HAI") == {w["other"].id}
     assert found(client, "enterprise", "0209876543") == {w["other"].id}
+    quoted = f.enterprise(name="Công ty TNHH Nhà hàng O'Brien 50%_\\")
+    db.session.commit()
+    assert found(client, "enterprise", "o'brien 50%_\\") == {quoted.id}
     assert w["mine"].conference_id in found(client, "conference", "hoi nghi doi thoai ve dat dai")
     item = HotlineItem(organizer=w["heza"], channel=HotlineChannel.HOTLINE, kind=HotlineKind.FEEDBACK,
                        content="Phản ánh về đường vào KCN", person_name="Nguyễn Đức Thắng")
