@@ -78,7 +78,6 @@ class Searchable:
                                              nullable=False)
 
 
-
 @event.listens_for(Searchable, "after_mapper_constructed", propagate=True)
 def _mapped(mapper: Any, cls: type) -> None:
     table = mapper.local_table
