@@ -6,6 +6,9 @@ STAMP := $(VENV)/.installed
 PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/test
 HOST ?= 127.0.0.1
 SCALE ?= small
+## `make bench DB=postgres` runs on its own database (created anew and dropped after; never `test`).
+DB ?= sqlite
+BENCH_PG_URL ?= postgresql+psycopg://postgres@127.0.0.1:5432/heza_bench
 PORT ?= 5000
 
 .PHONY: setup run test test-sqlite test-postgres lint translations translations-update bench clean
@@ -54,7 +57,8 @@ test-postgres: setup
 
 bench: setup
 	$(BIN)/python tests/bench/bench_workdays.py
-	$(BIN)/python tests/bench/bench_city.py --scale $(SCALE)
+	$(BIN)/python tests/bench/bench_city.py --scale $(SCALE) \
+		$(if $(filter postgres,$(DB)),--database-url $(BENCH_PG_URL) --fresh-database)
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache

@@ -12,6 +12,7 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.orm import attributes
 
+from heza import search
 from heza.base import local_date_of, now_utc
 
 
@@ -29,5 +30,10 @@ def install(model: Any, prefix: str, received_attr: str = "received_dt") -> None
         received = getattr(target, received_attr) or now_utc()
         ref = format_reference(prefix, local_date_of(received).year, target.id)
         table = mapper.local_table
-        connection.execute(table.update().where(table.c.id == target.id).values(reference=ref))
+        values = {"reference": ref}
+        if "search_text" in table.c:  # the reference is searchable: it joins the row's folded text
+            values["search_text"] = search.join_fold([getattr(target, "search_text", ""), ref])
+        connection.execute(table.update().where(table.c.id == target.id).values(**values))
         attributes.set_committed_value(target, "reference", ref)
+        if "search_text" in values:
+            attributes.set_committed_value(target, "search_text", values["search_text"])

@@ -41,7 +41,6 @@ class UserView(ProtectedModelView):
     column_details_list = ("email", "name", "role", "organizer", "unit", "language", "active", "last_login_dt",
                            "failed_logins", "locked_until_dt", "created_dt", "updated_dt")
     column_export_list = ("email", "name", "role", "organizer", "unit", "language", "active", "last_login_dt")
-    column_searchable_list = ("email", "name")
     column_filters = (enum_filter(User.role, _l("Vai trò"), Role),
                       IdFilter(User.organizer_id, _l("Đơn vị tổ chức"), options=options_of(Organizer, Organizer.name)),
                       "active")
@@ -184,7 +183,6 @@ class AuditEventView(ProtectedModelView):
     column_list = ("at_dt", "actor", "action", "model", "record_id", "summary")
     column_details_list = ("at_dt", "actor", "user", "action", "model", "record_id", "summary", "changes")
     column_export_list = ("at_dt", "actor", "action", "model", "record_id", "summary", "changes")
-    column_searchable_list = ("summary", "actor", "record_id", "model")
     column_filters = ("model", "action", "actor", "at_dt")
     column_default_sort = [("at_dt", True), ("id", True)]
     column_sortable_list = ("at_dt", "actor", "action", "model")

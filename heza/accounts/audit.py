@@ -39,7 +39,7 @@ EXCLUDED_TABLES = frozenset({
     "job_runs",
     "rate_limit_hits",
 })
-IGNORED_COLUMNS = frozenset({"created_dt", "updated_dt"})
+IGNORED_COLUMNS = frozenset({"created_dt", "updated_dt", "search_text"})
 IGNORED_BY_TABLE = {"users": frozenset({"failed_logins", "locked_until_dt", "last_login_dt"})}
 SECRET_COLUMNS = frozenset({"password_hash"})
 SECRET_MARK = "***"

@@ -14,6 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from heza.base import LabelledEnum, TimestampMixin, UTCDateTime, enum_column, now_utc
 from heza.directory.models import Language, Organizer, Unit
 from heza.extensions import db
+from heza.search import Searchable
 from heza.validation import clean_email
 
 _hasher = PasswordHasher()
@@ -32,10 +33,11 @@ class Role(LabelledEnum):
 CITY_WIDE_ROLES: frozenset[Role] = frozenset({Role.ADMIN, Role.SUPERVISOR})
 
 
-class User(TimestampMixin, db.Model):
+class User(TimestampMixin, Searchable, db.Model):
     """Someone who logs in to the admin; unit users see only their unit's items."""
 
     __tablename__ = "users"
+    __search_fields__ = ("email", "name")
     __tenant__ = "organizer_id"  # see heza/tenancy.py
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -122,10 +124,11 @@ class User(TimestampMixin, db.Model):
         return str(self.id)
 
 
-class AuditEvent(db.Model):
+class AuditEvent(Searchable, db.Model):
     """Who created, changed or deleted which record, when, and what changed."""
 
     __tablename__ = "audit_events"
+    __search_fields__ = ("summary", "actor", "record_id", "model")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at_dt: Mapped[datetime] = mapped_column(UTCDateTime(), default=now_utc, nullable=False, index=True)

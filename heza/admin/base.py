@@ -11,6 +11,9 @@ Every rule is enforced on the server, per request, whatever the menus show:
   organizer's id typed into a URL is a 404. A record created by them belongs to their organizer.
 * With ``unit_column`` set, unit staff see their own unit's rows only and another unit's id typed
   into a URL is a 404; they never create or delete, and edit only ``unit_can_edit_columns``.
+* A list's search box searches its model's ``__search_fields__`` (:mod:`heza.search`): every word
+  typed, without diacritics and in any case, in the row's folded ``search_text``; a screen does not
+  set ``column_searchable_list`` (the model names the fields once).
 * Model errors come back as Vietnamese messages on the form, never a 500 and never half saved:
   :class:`heza.validation.InvalidValue` from ``@validates``, unique and foreign-key violations, and
   a delete refused up front while other records still point at the row.
@@ -69,6 +72,8 @@ from heza.admin.forms import (  # noqa: F401  (re-exported)
     HezaModelConverter,
     LocalDateTimeField,
 )
+from heza.search import Searchable
+from heza.search import condition as search_condition
 from heza.validation import InvalidValue
 
 # --------------------------------------------------------------------------- the model view base
@@ -119,6 +124,17 @@ class ProtectedModelView(AccessMixin, ModelView):
     column_type_formatters = formatters.TYPE_FORMATTERS
     column_type_formatters_detail = formatters.DETAIL_TYPE_FORMATTERS
     column_type_formatters_export = formatters.EXPORT_TYPE_FORMATTERS
+
+    def __init__(self, model: Any, *args: Any, **kwargs: Any) -> None:
+        # A searchable model names its searchable fields once (heza.search); its folded copy is not shown.
+        if isinstance(model, type) and issubclass(model, Searchable):
+            if self.column_searchable_list is None:
+                self.column_searchable_list = model.__search_fields__
+            for name in ("column_exclude_list", "column_details_exclude_list", "column_export_exclude_list"):
+                current = tuple(getattr(self, name) or ())
+                if "search_text" not in current:
+                    setattr(self, name, (*current, "search_text"))
+        super().__init__(model, *args, **kwargs)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         # ``can_create = False`` on a subclass becomes the ceiling instead of shadowing the property.
@@ -304,6 +320,22 @@ class ProtectedModelView(AccessMixin, ModelView):
             abort(404)  # another organizer's or unit's row reads exactly like one that does not exist
         return row
 
+
+    # -- search
+
+    def _apply_search(self, query: Any, count_query: Any, joins: Any, count_joins: Any, search: str) -> Any:
+        """Every word typed, without diacritics and in any case, in the row's searchable fields
+        (``search_text``, :mod:`heza.search`); a reference or tax code typed whole matches too."""
+        if not issubclass(self.model, Searchable):
+            return super()._apply_search(query, count_query, joins, count_joins, search)
+        from heza.extensions import db
+
+        dialect = db.session.get_bind(mapper=sa.inspect(self.model)).dialect.name
+        where = search_condition(self.model, search, dialect)
+        if where is not None:
+            query = query.filter(where)
+            count_query = count_query.filter(where) if count_query is not None else None
+        return query, count_query, joins, count_joins
 
     # -- errors
 

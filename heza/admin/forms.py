@@ -101,6 +101,11 @@ class HezaModelConverter(AdminModelConverter):
     selects that name a place rather than an owner (an enterprise's ward).
     """
 
+    def convert(self, model: Any, mapper: Any, name: str, prop: Any, field_args: Any, hidden_pk: bool) -> Any:
+        if name == "search_text":  # kept by the ORM (heza.search), never typed
+            return None
+        return super().convert(model, mapper, name, prop, field_args, hidden_pk)
+
     def _model_select_field(self, prop: Any, multiple: Any, remote_model: Any, **kwargs: Any) -> Any:
         factory = kwargs.get("query_factory")
         ajax = prop.key in getattr(self.view, "_form_ajax_refs", {})  # the loader scopes itself

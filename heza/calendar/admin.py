@@ -154,7 +154,6 @@ class CalendarOverrideView(ProtectedModelView):
 
     column_list = ("day", "is_working", "note", "source", "updated_dt")
     column_default_sort = ("day", True)
-    column_searchable_list = ("note", "source")
     column_filters = ("day", "is_working")
     column_labels = {
         "day": _l("Ngày"),

@@ -10,12 +10,14 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from heza.base import TimestampMixin
 from heza.extensions import db
+from heza.search import Searchable
 
 
-class CalendarOverride(TimestampMixin, db.Model):
+class CalendarOverride(TimestampMixin, Searchable, db.Model):
     """A day declared working (make-up Saturday) or not working (extra day off)."""
 
     __tablename__ = "calendar_overrides"
+    __search_fields__ = ("note", "source")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     day: Mapped[date] = mapped_column(sa.Date, unique=True, nullable=False, info={"label": _l("Ngày")})

@@ -136,7 +136,6 @@ class ConferenceView(CheckInMixin, ProtectedModelView):
                            "description", "conclusions", "created_dt", "updated_dt")
     column_default_sort = ("held_on", True)
     column_sortable_list = ("title", "held_on", "status", ("organizer", "organizer.name"))
-    column_searchable_list = ("title", "place", "chair")
     column_filters = (
         IdEqualFilter(Conference.organizer_id, _l("Đơn vị tổ chức"), options=organizer_options),
         enum_filter(Conference.status, _l("Trạng thái"), ConferenceStatus),

@@ -96,7 +96,6 @@ class AgendaItemView(ProtectedModelView):
     column_details_list = ("conference", "position", "content", "presenter", "units", "done_dt", "created_dt",
                            "updated_dt")
     column_export_list = ("conference", "position", "content", "presenter", "units", "done_dt")
-    column_searchable_list = ("content", "presenter", "conference.title")
     column_filters = (_conference_filter(AgendaItem.conference_id),)
     column_sortable_list = ("position", ("conference", "conference.held_on"))
     column_default_sort = [("conference_id", True), ("position", False)]
@@ -140,7 +139,6 @@ class TaskView(ProtectedModelView):
     column_details_list = ("description", "unit", "conference", "due_on", "due_explicit", "due_state", "done_dt",
                            "note", "created_dt", "updated_dt")
     column_export_list = ("description", "unit", "conference", "due_on", "due_state", "done_dt", "note")
-    column_searchable_list = ("description", "note")
     column_filters = (
         _unit_filter(Task.unit_id),
         _conference_filter(Task.conference_id),
@@ -185,7 +183,6 @@ class InvitationView(ProtectedModelView):
     column_list = ("conference", "enterprise", "unit", "note", "created_dt")
     column_details_list = ("conference", "enterprise", "unit", "note", "created_dt", "updated_dt")
     column_export_list = ("conference", "enterprise", "enterprise.tax_code", "unit", "note")
-    column_searchable_list = ("enterprise.name", "enterprise.tax_code", "note")
     column_filters = (_conference_filter(Invitation.conference_id), _unit_filter(Invitation.unit_id))
     column_sortable_list = (("conference", "conference.held_on"), ("enterprise", "enterprise.name"),
                             ("unit", "unit.name"), "created_dt")
@@ -233,7 +230,6 @@ class RegistrationView(ProtectedModelView):
                            "created_dt", "updated_dt")
     column_export_list = ("conference", "enterprise", "enterprise.tax_code", "received_dt", "channel",
                           "attendees", "withdrawn_dt", "note")
-    column_searchable_list = ("enterprise.name", "enterprise.tax_code", "note")
     column_filters = (
         _conference_filter(Registration.conference_id),
         enum_filter(Registration.channel, _l("Hình thức"), Channel),
@@ -264,7 +260,6 @@ class AnnouncementView(ProtectedModelView):
     column_details_list = ("conference", "kind", "title", "body", "on_portal", "at_one_stop_desk", "scheduled_on",
                            "published_dt", "late", "withdrawn_dt", "created_dt", "updated_dt")
     column_export_list = ("conference", "kind", "title", "scheduled_on", "published_dt", "late", "withdrawn_dt")
-    column_searchable_list = ("title", "body", "conference.title")
     column_filters = (
         _conference_filter(Announcement.conference_id),
         enum_filter(Announcement.kind, _l("Loại"), AnnouncementKind),
@@ -290,7 +285,6 @@ class ReportView(ProtectedModelView):
                            "document_number", "drafted_dt", "submitted_dt", "created_dt", "updated_dt")
     column_export_list = ("title", "kind", "organizer", "conference", "recipients", "responsible_unit", "due_on",
                           "document_number", "drafted_dt", "submitted_dt")
-    column_searchable_list = ("title", "document_number", "recipients")
     column_filters = (
         IdFilter(Report.organizer_id, _l("Đơn vị tổ chức"), options=options_of(Organizer, Organizer.name)),
         _conference_filter(Report.conference_id),

@@ -12,6 +12,7 @@ from heza.base import LabelledEnum, TimestampMixin, UTCDateTime, enum_column, no
 from heza.directory.models import CONFERENCE_SETTING_FIELDS, Enterprise, Organizer, Unit, Zone
 from heza.extensions import db
 from heza.rules import Settings
+from heza.search import Searchable
 from heza.validation import clean_email
 
 
@@ -72,10 +73,11 @@ agenda_item_units = sa.Table(
 )
 
 
-class Conference(TimestampMixin, db.Model):
+class Conference(TimestampMixin, Searchable, db.Model):
     """A dialogue conference on a local date; every dated rule hangs off ``held_on``."""
 
     __tablename__ = "conferences"
+    __search_fields__ = ("title", "place", "chair")
     __tenant__ = "organizer_id"  # see heza/tenancy.py
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -161,10 +163,11 @@ class Conference(TimestampMixin, db.Model):
         return base.replace(**overrides)
 
 
-class AgendaItem(TimestampMixin, db.Model):
+class AgendaItem(TimestampMixin, Searchable, db.Model):
     """One line of the programme, with the units responsible for preparing it."""
 
     __tablename__ = "agenda_items"
+    __search_fields__ = ("content", "presenter", "conference.title")
     __tenant__ = "conference"  # see heza/tenancy.py
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -185,10 +188,11 @@ class AgendaItem(TimestampMixin, db.Model):
         return f"{self.position}. {self.content[:80]}"
 
 
-class Task(TimestampMixin, db.Model):
+class Task(TimestampMixin, Searchable, db.Model):
     """Work a unit owes, usually for a conference (due by R4 unless a date is set)."""
 
     __tablename__ = "tasks"
+    __search_fields__ = ("description", "note")
     __tenant__ = "conference"  # see heza/tenancy.py
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -210,10 +214,11 @@ class Task(TimestampMixin, db.Model):
         return self.description[:80]
 
 
-class Invitation(TimestampMixin, db.Model):
+class Invitation(TimestampMixin, Searchable, db.Model):
     """Someone invited to a conference: an enterprise (personal link) or a unit, leader or outlet."""
 
     __tablename__ = "invitations"
+    __search_fields__ = ("enterprise.name", "enterprise.tax_code", "note")
     __tenant__ = "conference"  # see heza/tenancy.py
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -238,10 +243,11 @@ class Invitation(TimestampMixin, db.Model):
         return str(self.enterprise or self.unit)
 
 
-class Registration(TimestampMixin, db.Model):
+class Registration(TimestampMixin, Searchable, db.Model):
     """An enterprise's registration to attend; counts for the quorum if received by the R2 cutoff."""
 
     __tablename__ = "registrations"
+    __search_fields__ = ("enterprise.name", "enterprise.tax_code", "note")
     __tenant__ = "conference"  # see heza/tenancy.py
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -326,10 +332,11 @@ class Attendee(db.Model):
         return clean_email(value) if value else ""
 
 
-class Announcement(TimestampMixin, db.Model):
+class Announcement(TimestampMixin, Searchable, db.Model):
     """A notice posted on the portal and at the one-stop desk: the invitation notice (R1) or conclusion (R7)."""
 
     __tablename__ = "announcements"
+    __search_fields__ = ("title", "body", "conference.title")
     __tenant__ = "conference"  # see heza/tenancy.py
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -354,10 +361,11 @@ class Announcement(TimestampMixin, db.Model):
         return self.title
 
 
-class Report(TimestampMixin, db.Model):
+class Report(TimestampMixin, Searchable, db.Model):
     """A report owed to the City People's Committee and the Department of Finance (R3, R6) or the Office."""
 
     __tablename__ = "reports"
+    __search_fields__ = ("title", "document_number", "recipients")
     __tenant__ = "organizer_id"  # see heza/tenancy.py
 
     id: Mapped[int] = mapped_column(primary_key=True)

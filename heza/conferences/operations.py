@@ -29,7 +29,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from sqlalchemy.dialects import postgresql, sqlite
 
-from heza import rules
+from heza import rules, search
 from heza.base import end_of_local_day, local_date_of, now_utc
 from heza.conferences import ics, links
 from heza.conferences.models import (
@@ -193,6 +193,14 @@ def _ensure_invitation_rows(conference: Conference, enterprise_ids: Sequence[int
     now = now_utc()
     rows = [{"conference_id": conference.id, "enterprise_id": e, "note": "", "created_dt": now, "updated_dt": now}
             for e in enterprise_ids]
+    # The list searches an invitation by its enterprise's name and tax code (heza.search).
+    texts: dict[int, str] = {}
+    for i in range(0, len(rows), 1000):
+        chunk = [r["enterprise_id"] for r in rows[i:i + 1000]]
+        texts.update((id_, search.join_fold([name, tax_code])) for id_, name, tax_code in db.session.execute(
+            sa.select(Enterprise.id, Enterprise.name, Enterprise.tax_code).where(Enterprise.id.in_(chunk))))
+    for r in rows:
+        r["search_text"] = texts.get(r["enterprise_id"], "")
     dialect = db.session.get_bind(mapper=sa.inspect(Invitation)).dialect.name
     module = postgresql if dialect == "postgresql" else sqlite
     stmt = module.insert(Invitation.__table__).on_conflict_do_nothing(

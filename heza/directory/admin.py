@@ -63,7 +63,6 @@ class OrganizerView(ProtectedModelView):
                            *ORGANIZER_ONLY_FIELDS, "created_dt", "updated_dt")
     column_export_list = (*IDENTITY_FIELDS, *SIGNER_FIELDS, "lead_unit", "office_unit", *SETTING_FIELDS,
                           *ORGANIZER_ONLY_FIELDS)
-    column_searchable_list = ("name", "short_name", "email", "slug")
     column_filters = (enum_filter(Organizer.kind, _l("Loại"), OrganizerKind),)
     column_sortable_list = ("name", "short_name", "kind", "slug")
     column_default_sort = ("name", False)
@@ -137,7 +136,6 @@ class UnitView(ProtectedModelView):
     column_details_list = ("name", "short_name", "kind", "organizer", "emails", "supervisor", "language", "active",
                            "created_dt", "updated_dt")
     column_export_list = ("name", "short_name", "kind", "organizer", "emails", "supervisor", "language", "active")
-    column_searchable_list = ("name", "short_name", "emails")
     column_filters = (
         IdFilter(Unit.organizer_id, _l("Đơn vị tổ chức"), options=options_of(Organizer, Organizer.name)),
         enum_filter(Unit.kind, _l("Loại"), UnitKind),
@@ -166,7 +164,6 @@ class ZoneView(ProtectedModelView):
     column_list = ("code", "name", "kind")
     column_details_list = ("code", "name", "kind", "created_dt", "updated_dt")
     column_export_list = ("code", "name", "kind")
-    column_searchable_list = ("code", "name")
     column_filters = (enum_filter(Zone.kind, _l("Loại"), ZoneKind),)
     column_default_sort = ("code", False)
     column_labels = {**COMMON_LABELS, "code": _l("Mã"), "name": _l("Tên khu")}
@@ -181,7 +178,6 @@ class EnterpriseView(ProtectedModelView):
                            "cc_emails", "language", "active", "created_dt", "updated_dt")
     column_export_list = ("name", "tax_code", "kind", "zone", "ward", "address", "contact_name", "phone", "email",
                           "cc_emails", "language", "active")
-    column_searchable_list = ("name", "tax_code", "email", "contact_name", "phone")
     column_filters = (
         IdFilter(Enterprise.zone_id, _l("Khu"), options=options_of(Zone, Zone.name)),
         IdFilter(Enterprise.ward_id, _l("Phường, xã"),

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from heza.base import LabelledEnum, TimestampMixin, enum_column
 from heza.extensions import db
+from heza.search import Searchable
 from heza.validation import clean_email, clean_email_list, clean_slug, clean_tax_code, slugify, split_emails
 
 if TYPE_CHECKING:
@@ -80,7 +81,7 @@ ORGANIZER_ONLY_FIELDS: dict[str, tuple[int, object]] = {
 }
 
 
-class Organizer(TimestampMixin, db.Model):
+class Organizer(TimestampMixin, Searchable, db.Model):
     """The tenant: HEZA, a ward or a city department, with its identity, its plans and its settings.
 
     Every record of its work (conferences, recommendations, hotline items, newsletter, posts,
@@ -89,6 +90,7 @@ class Organizer(TimestampMixin, db.Model):
     """
 
     __tablename__ = "organizers"
+    __search_fields__ = ("name", "short_name", "email", "slug")
     __tenant__ = "id"  # see heza/tenancy.py
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -194,10 +196,11 @@ class Organizer(TimestampMixin, db.Model):
         return basis_of(self)
 
 
-class Unit(TimestampMixin, db.Model):
+class Unit(TimestampMixin, Searchable, db.Model):
     """A department, ward unit, city agency, leader or media outlet that receives emails."""
 
     __tablename__ = "units"
+    __search_fields__ = ("name", "short_name", "emails")
     __tenant__ = "organizer_id"  # see heza/tenancy.py
     __tenant_shared_if_null__ = True  # city agencies, leaders, media: every organizer invites them
 
@@ -230,10 +233,11 @@ class Unit(TimestampMixin, db.Model):
         return split_emails(self.emails)
 
 
-class Zone(TimestampMixin, db.Model):
+class Zone(TimestampMixin, Searchable, db.Model):
     """An industrial zone (KCN) or the Đình Vũ – Cát Hải economic zone (KKT)."""
 
     __tablename__ = "zones"
+    __search_fields__ = ("code", "name")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(200), unique=True, nullable=False)
@@ -244,10 +248,11 @@ class Zone(TimestampMixin, db.Model):
         return self.name
 
 
-class Enterprise(TimestampMixin, db.Model):
+class Enterprise(TimestampMixin, Searchable, db.Model):
     """An enterprise, cooperative or household business, located in a zone or a ward."""
 
     __tablename__ = "enterprises"
+    __search_fields__ = ("name", "tax_code", "email", "contact_name", "phone")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(sa.String(300), nullable=False)

@@ -139,8 +139,6 @@ class HotlineItemView(ProtectedModelView):
     column_export_list = ("reference", "received_dt", "channel", "kind", "person_name", "contact", "content",
                           "duty_officer", "assigned_unit", "status", "legal_stage", "due_on", "due_state", "response",
                           "responded_dt")
-    # Not the person's name or contact: a search must not reveal who sent a denunciation (issue 15).
-    column_searchable_list = ("reference", "content", "response")
     column_filters = (
         IdFilter(HotlineItem.assigned_unit_id, _l("Đơn vị xử lý"), options=options_of(Unit, Unit.name)),
         enum_filter(HotlineItem.status, _l("Trạng thái"), HotlineStatus),

@@ -13,6 +13,7 @@ from heza.accounts.models import User
 from heza.base import ExtensionMixin, LabelledEnum, TimestampMixin, UTCDateTime, enum_column, now_utc
 from heza.directory.models import Organizer, Unit
 from heza.extensions import db
+from heza.search import Searchable
 
 
 class HotlineChannel(LabelledEnum):
@@ -56,10 +57,12 @@ LEGAL_OPEN = (LegalStage.RECEIVED, LegalStage.ACCEPTED, LegalStage.VERIFIED)
 LEGAL_CLOSED = (LegalStage.REFUSED, LegalStage.RESOLVED, LegalStage.TRANSFERRED)
 
 
-class HotlineItem(ExtensionMixin, TimestampMixin, db.Model):
+class HotlineItem(ExtensionMixin, TimestampMixin, Searchable, db.Model):
     """One contact through the hotline, the Facebook page, in person or by email."""
 
     __tablename__ = "hotline_items"
+    # Not the person's name or contact: a search must not reveal who sent a denunciation (issue 15).
+    __search_fields__ = ("reference", "content", "response")
     __tenant__ = "organizer_id"  # see heza/tenancy.py
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -56,7 +56,6 @@ class JobRunView(ProtectedModelView):
     column_details_list = ("job", "today", "started_dt", "finished_dt", "duration", "counts", "error", "host")
     column_export_list = ("job", "today", "started_dt", "finished_dt", "duration", "counts", "error", "host")
     column_default_sort = ("started_dt", True)
-    column_searchable_list = ("job", "error", "host")
     column_filters = ("job", "today", "error")
     column_sortable_list = ("job", "today", "started_dt", "finished_dt")
     column_labels = {

@@ -10,12 +10,14 @@ from sqlalchemy.orm import Mapped, mapped_column
 
 from heza.base import UTCDateTime, now_utc
 from heza.extensions import db
+from heza.search import Searchable
 
 
-class JobRun(db.Model):
+class JobRun(Searchable, db.Model):
     """A job's run for a ``today``: when it started and finished, what it counted, what went wrong."""
 
     __tablename__ = "job_runs"
+    __search_fields__ = ("job", "error", "host")
 
     id: Mapped[int] = mapped_column(primary_key=True)
     job: Mapped[str] = mapped_column(sa.String(60), nullable=False)

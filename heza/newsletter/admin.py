@@ -91,7 +91,6 @@ class NewsletterIssueView(ProtectedModelView):
                            "assignment_table", "planned_words", "created_dt", "updated_dt")
     column_export_list = ("number", "organizer", "year", "quarter", "deadline", "editor_unit", "assignment_count",
                           "planned_words", "published_on")
-    column_searchable_list = ("number",)
     column_filters = (
         IdFilter(NewsletterIssue.organizer_id, _l("Đơn vị tổ chức"), options=options_of(Organizer, Organizer.name)),
         "year",
@@ -156,7 +155,6 @@ class ArticleAssignmentView(ProtectedModelView):
                            "planned_words", "due", "submitted_dt", "word_count", "created_dt", "updated_dt")
     column_export_list = ("issue", "position", "section", "topic", "unit", "article_count", "kind", "pages",
                           "planned_words", "due", "submitted_dt", "word_count")
-    column_searchable_list = ("topic", "section", "issue.number")
     column_filters = (
         IdFilter(ArticleAssignment.unit_id, _l("Đơn vị thực hiện"), options=options_of(Unit, Unit.name)),
         IdFilter(ArticleAssignment.issue_id, _l("Số bản tin"),

@@ -12,15 +12,17 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from heza.base import LabelledEnum, TimestampMixin, UTCDateTime, enum_column
 from heza.directory.models import Organizer, Unit
 from heza.extensions import db
+from heza.search import Searchable
 from heza.validation import InvalidValue
 
 ISSUE_NUMBER_RE = r"^\d{2}\.\d{4}$"
 
 
-class NewsletterIssue(TimestampMixin, db.Model):
+class NewsletterIssue(TimestampMixin, Searchable, db.Model):
     """One quarterly issue, such as "01.2023", with the deadline for articles."""
 
     __tablename__ = "newsletter_issues"
+    __search_fields__ = ("number",)
     __tenant__ = "organizer_id"  # see heza/tenancy.py
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -65,7 +67,7 @@ class ArticleKind(LabelledEnum):
     ARTICLE = "article", _l("Bài")
 
 
-class ArticleAssignment(TimestampMixin, db.Model):
+class ArticleAssignment(TimestampMixin, Searchable, db.Model):
     """Items a unit owes for an issue: section, topic, count and kind (tin/bài), planned A4 pages, due date.
 
     The unit may be left open (the seed's table has rows no unit is named for); such a row is
@@ -73,6 +75,7 @@ class ArticleAssignment(TimestampMixin, db.Model):
     """
 
     __tablename__ = "article_assignments"
+    __search_fields__ = ("topic", "section", "issue.number")
     __tenant__ = "issue"  # see heza/tenancy.py
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -74,7 +74,6 @@ class OutboundEmailView(ProtectedModelView):
 
     column_list = ("created_dt", "kind", "to_addr", "subject", "status", "attempts", "last_error", "sent_dt")
     column_default_sort = ("created_dt", True)
-    column_searchable_list = ("to_addr", "to_name", "subject", "key")
     # By value through heza's enum filter: Flask-Admin's own enum filter looks the value up by member
     # name and answered ``?flt0_0=failed`` (or any typed value) with a KeyError, a 500.
     column_filters = (enum_filter(OutboundEmail.status, _l("Trạng thái"), EmailStatus), "kind", "to_addr")

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from heza.base import LabelledEnum, UTCDateTime, enum_column, now_utc
 from heza.extensions import db
+from heza.search import Searchable
 
 
 class EmailStatus(LabelledEnum):
@@ -20,10 +21,11 @@ class EmailStatus(LabelledEnum):
     WITHDRAWN = "withdrawn", _l("Đã thu hồi")
 
 
-class OutboundEmail(db.Model):
+class OutboundEmail(Searchable, db.Model):
     """An email to one recipient (plus copies), rendered when enqueued and delivered later."""
 
     __tablename__ = "outbound_emails"
+    __search_fields__ = ("to_addr", "to_name", "subject", "key")
     __tenant__ = "organizer_id"  # see heza/tenancy.py
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -31,7 +31,6 @@ class DigitalPostView(ProtectedModelView):
     column_list = ("posted_on", "organizer", "channel", "title", "unit", "url")
     column_details_list = ("posted_on", "organizer", "unit", "channel", "title", "url", "created_dt", "updated_dt")
     column_export_list = ("posted_on", "organizer", "unit", "channel", "title", "url")
-    column_searchable_list = ("title", "url")
     column_filters = (
         IdFilter(DigitalPost.organizer_id, _l("Đơn vị tổ chức"), options=options_of(Organizer, Organizer.name)),
         enum_filter(DigitalPost.channel, _l("Kênh"), PostChannel),
@@ -69,7 +68,6 @@ class TopicProposalView(ProtectedModelView):
                            "topic", "content", "received_dt", "confirmed_dt", "created_dt", "updated_dt")
     column_export_list = ("year", "addressee", "enterprise", "unit", "proposer_name", "tax_code", "email", "phone",
                           "topic", "content", "received_dt", "confirmed_dt")
-    column_searchable_list = ("proposer_name", "tax_code", "topic", "content", "email")
     column_filters = (
         IdFilter(TopicProposal.year, _l("Năm"), options=year_options),
         enum_filter(TopicProposal.addressee, _l("Gửi đến"), Addressee),

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 from heza.base import LabelledEnum, TimestampMixin, UTCDateTime, enum_column, now_utc
 from heza.directory.models import Enterprise, Organizer, Unit
 from heza.extensions import db
+from heza.search import Searchable
 from heza.validation import clean_email, clean_tax_code
 
 
@@ -26,10 +27,11 @@ class Addressee(LabelledEnum):
     HEZA_HEAD = "heza_head", _l("Người đứng đầu đơn vị tổ chức")
 
 
-class DigitalPost(TimestampMixin, db.Model):
+class DigitalPost(TimestampMixin, Searchable, db.Model):
     """Enterprise news posted on a digital channel; a ward posts at least once a month (R9)."""
 
     __tablename__ = "digital_posts"
+    __search_fields__ = ("title", "url")
     __tenant__ = "organizer_id"  # see heza/tenancy.py
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -47,10 +49,11 @@ class DigitalPost(TimestampMixin, db.Model):
         return self.title
 
 
-class TopicProposal(TimestampMixin, db.Model):
+class TopicProposal(TimestampMixin, Searchable, db.Model):
     """A dialogue topic proposed by an enterprise or unit to the chair (R12)."""
 
     __tablename__ = "topic_proposals"
+    __search_fields__ = ("proposer_name", "tax_code", "topic", "content", "email")
     __tenant__ = "organizer_id"  # see heza/tenancy.py
 
     id: Mapped[int] = mapped_column(primary_key=True)

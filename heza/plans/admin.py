@@ -41,7 +41,6 @@ class PlanView(ProtectedModelView):
     column_details_list = ("organizer", "number", "issued_on", "title", "year", "rules", "active", "pdf_name",
                            "created_dt", "updated_dt")
     column_export_list = ("organizer", "number", "issued_on", "title", "year", "rules", "active", "pdf_name")
-    column_searchable_list = ("number", "title")
     column_filters = (
         IdFilter(Plan.organizer_id, _l("Đơn vị tổ chức"), options=options_of(Organizer, Organizer.name)),
         "year",

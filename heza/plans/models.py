@@ -19,6 +19,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship, validates
 
 from heza.base import TimestampMixin
 from heza.extensions import db
+from heza.search import Searchable
 from heza.validation import InvalidValue
 
 if TYPE_CHECKING:
@@ -39,10 +40,11 @@ def clean_rules(value: str | None) -> str:
     return ",".join(c for c in RULE_CODES if c in codes)
 
 
-class Plan(TimestampMixin, db.Model):
+class Plan(TimestampMixin, Searchable, db.Model):
     """A plan or other document an organizer acts under (number, date, title, year, PDF) and the rules it sets."""
 
     __tablename__ = "plans"
+    __search_fields__ = ("number", "title")
     __tenant__ = "organizer_id"  # see heza/tenancy.py
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -149,7 +149,6 @@ class RecommendationView(ProtectedModelView):
     column_default_sort = [("due_on", False), ("id", False)]
     column_sortable_list = ("reference", "field", "status", "due_on", "received_dt",
                             ("responsible_unit", "responsible_unit.name"), ("enterprise", "enterprise.name"))
-    column_searchable_list = ("reference", "content", "answer", "enterprise.name", "enterprise.tax_code")
     column_filters = (
         IdEqualFilter(Recommendation.responsible_unit_id, _l("Đơn vị xử lý"), options=unit_options),
         enum_filter(Recommendation.status, _l("Trạng thái"), RecommendationStatus),

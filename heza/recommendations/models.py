@@ -13,6 +13,7 @@ from heza.base import ExtensionMixin, LabelledEnum, TimestampMixin, UTCDateTime,
 from heza.conferences.models import Channel, Conference
 from heza.directory.models import Enterprise, Organizer, Unit
 from heza.extensions import db
+from heza.search import Searchable
 
 
 class Field(LabelledEnum):
@@ -51,10 +52,11 @@ class AnswerMethod(LabelledEnum):
 OPEN_STATUSES = (RecommendationStatus.RECEIVED, RecommendationStatus.ASSIGNED)
 
 
-class Recommendation(ExtensionMixin, TimestampMixin, db.Model):
+class Recommendation(ExtensionMixin, TimestampMixin, Searchable, db.Model):
     """An enterprise's recommendation or difficulty, answered within 7 (or 14) working days after (R5)."""
 
     __tablename__ = "recommendations"
+    __search_fields__ = ("reference", "content", "answer", "enterprise.name", "enterprise.tax_code")
     __tenant__ = "organizer_id"  # see heza/tenancy.py
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -22,6 +22,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # run from anywher
 import sqlalchemy as sa  # noqa: E402
 
 from heza.references import format_reference  # noqa: E402
+from heza.search import join_fold  # noqa: E402
 
 SCALES = {
     "small": {"organizers": 115, "enterprises": 5_000, "conferences": 115, "recommendations": 12_000,
@@ -32,6 +33,9 @@ SCALES = {
 TODAY = date(2026, 3, 16)  # the benchmark's "today" (a Monday)
 OPEN_OVERDUE = 20  # open recommendations and hotline items past due on TODAY, at every scale
 CHUNK = 20_000
+# What recommendations are about (the free-text search benchmark looks for one of them without diacritics).
+TOPICS = ("thủ tục đất đai", "hạ tầng giao thông", "phòng cháy chữa cháy", "thuế nhập khẩu", "lao động nước ngoài",
+          "xử lý nước thải", "cấp điện ổn định", "giấy phép xây dựng", "thủ tục hải quan", "đào tạo nghề")
 FIELDS = ("investment", "planning", "land", "environment", "labour", "tax", "customs", "infrastructure",
           "fire_safety", "administrative", "other")
 
@@ -59,18 +63,24 @@ def generate(engine: sa.Engine, scale: str, seed: int = 2026) -> dict[str, int]:
     with engine.begin() as conn:
         _insert(conn, t["organizers"], [
             {"id": i, "name": f"{'Ban Quản lý KKT Hải Phòng' if i == 1 else f'UBND phường {i}'}",
-             "short_name": "HEZA" if i == 1 else f"P{i:03d}", "kind": "authority" if i == 1 else "ward", **stamp}
+             "short_name": "HEZA" if i == 1 else f"P{i:03d}", "slug": "heza" if i == 1 else f"p{i:03d}",
+             "kind": "authority" if i == 1 else "ward", **stamp}
             for i in range(1, n["organizers"] + 1)])
         units = [{"id": i, "organizer_id": (i - 1) // 3 + 1, "name": f"Phòng {i}", "kind": "department",
                   "emails": f"phong{i}@heza.example.vn", **stamp} for i in range(1, 3 * n["organizers"] + 1)]
         _insert(conn, t["units"], units)
         _insert(conn, t["zones"], [{"id": i, "name": f"KCN số {i}", "code": f"Z{i:02d}", "kind": "industrial",
                                     **stamp} for i in range(1, 21)])
-        _insert(conn, t["enterprises"], [
+        enterprises = [
             {"id": i, "name": f"Công ty TNHH {rng.choice(['Thép', 'Cảng', 'Điện tử', 'Dệt may', 'Logistics'])} {i}",
              "tax_code": f"{200_000_000 + i:010d}", "kind": "enterprise", "zone_id": rng.randint(1, 20),
              "email": f"dn{i}@dn.example.vn", "language": "vi", "active": True, **stamp}
-            for i in range(1, n["enterprises"] + 1)])
+            for i in range(1, n["enterprises"] + 1)]
+        _insert(conn, t["enterprises"], enterprises)
+        # A recommendation's search text shows its enterprise's name and tax code (heza.search); a
+        # Core insert fills only a row's own fields by itself.
+        shown = {e["id"]: (e["name"], e["tax_code"]) for e in enterprises}
+        del enterprises
         conferences = []
         for i in range(1, n["conferences"] + 1):
             held = start_day + timedelta(days=int(span * i / (n["conferences"] + 1)))
@@ -88,13 +98,16 @@ def generate(engine: sa.Engine, scale: str, seed: int = 2026) -> dict[str, int]:
             recs.append({
                 "id": i, "reference": format_reference("KN", received.year, i), "organizer_id": conf["organizer_id"],
                 "enterprise_id": rng.randint(1, n["enterprises"]), "conference_id": conf["id"],
-                "field": rng.choice(FIELDS), "content": f"Kiến nghị số {i} về thủ tục và hạ tầng", "channel": "link",
+                "field": rng.choice(FIELDS), "content": f"Kiến nghị số {i} về {TOPICS[i % len(TOPICS)]}",
+                "channel": "link",
                 "received_dt": _at(received), "responsible_unit_id": rng.randint(1, len(units)),
                 "status": "assigned" if open_overdue else "answered",
                 "answer": "" if open_overdue else "Đã trả lời bằng văn bản",
                 "answered_dt": None if open_overdue else _at(due - timedelta(days=1)),
                 "answer_method": None if open_overdue else "in_writing", "due_on": due, "due_basis": "R5",
                 "attachment_name": "", **stamp})
+            r = recs[-1]
+            r["search_text"] = join_fold([r["reference"], r["content"], r["answer"], *shown[r["enterprise_id"]]])
         _insert(conn, t["recommendations"], recs)
         del recs
         items = []
