@@ -19,13 +19,13 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable
-from datetime import date, datetime, time, timedelta
+from datetime import date
 
 import sqlalchemy as sa
 import time_machine
 
 from heza import workdays
-from heza.base import LOCAL_ZONE, now_utc
+from heza.base import now_utc
 from heza.conferences import operations
 from heza.conferences.models import (
     AgendaItem,
@@ -41,19 +41,11 @@ from heza.outbox.models import EmailStatus, OutboundEmail
 from heza.outreach.models import DigitalPost, PostChannel
 from heza.recommendations.models import AnswerMethod, Field, Recommendation, RecommendationStatus
 from heza.reports.records import find_report
-from jobs.cli import jobs_group
-from tests.jobs.conftest import deliver_all, heza_world, ward_world
+from tests.jobs.conftest import heza_world, ward_world
+from tests.jobs.walk import at, walk
 
 START = date(2026, 2, 2)
 END = date(2026, 3, 20)
-
-
-def at(d: date, hour: int) -> datetime:
-    return datetime.combine(d, time(hour, 0), tzinfo=LOCAL_ZONE)
-
-
-def _outbox_size() -> int:
-    return _db.session.scalar(sa.select(sa.func.count()).select_from(OutboundEmail))
 
 
 def test_two_conferences_across_tet_2026(app, smtp, runner):
@@ -122,29 +114,12 @@ def test_two_conferences_across_tet_2026(app, smtp, runner):
             date(2026, 3, 19): [submit_heza_report],
         }
 
-        log: dict[date, list[tuple[str, str, str]]] = defaultdict(list)
-        received = []
-        day = START
-        while day <= END:
-            traveller.move_to(at(day, 7))
-            first = runner.invoke(jobs_group, ["run", "all", "--today", day.isoformat()])
-            assert first.exit_code == 0, first.output
-            size = _outbox_size()
-            second = runner.invoke(jobs_group, ["run", "all", "--today", day.isoformat()])
-            assert second.exit_code == 0, second.output
-            assert _outbox_size() == size, f"second run on {day} enqueued more"
-            deliver_all()
-            traveller.move_to(at(day, 10))
-            for event in events.get(day, []):
-                event()
-            _db.session.commit()
-            deliver_all()
-            for message in smtp.take():
-                received.append(message)
-                cc = str(message.message["Cc"] or "")
-                log[day].append((message.kind, message.to, cc))
-            day += timedelta(days=1)
+        mails = walk(traveller, runner, smtp, START, END, events=events)
 
+    received = [m.message for m in mails]
+    log: dict[date, list[tuple[str, str, str]]] = defaultdict(list)
+    for m in mails:
+        log[m.day].append((m.kind, m.to, m.cc))
     emails = {d: sorted((kind, to) for kind, to, _ in entries if kind != "digest") for d, entries in log.items()}
     emails = {d: v for d, v in emails.items() if v}
     hl = pl = "@demo.heza.vn"  # HEZA's and Phù Liễn's addresses, told apart by their names

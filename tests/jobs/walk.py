@@ -25,9 +25,23 @@ class Mail:
     """One message as received, with the day it arrived."""
 
     day: date
-    kind: str
-    to: str
-    text: str
+    message: Received
+
+    @property
+    def kind(self) -> str:
+        return self.message.kind
+
+    @property
+    def to(self) -> str:
+        return self.message.to
+
+    @property
+    def cc(self) -> str:
+        return str(self.message.message["Cc"] or "")
+
+    @property
+    def text(self) -> str:
+        return self.message.text()
 
 
 def _outbox_size() -> int:
@@ -43,7 +57,7 @@ def walk(traveller, runner, smtp, start: date, end: date,
     def take() -> None:
         message: Received
         for message in smtp.take():
-            received.append(Mail(day, message.kind, message.to, message.text()))
+            received.append(Mail(day, message))
 
     day = start
     while day <= end:
