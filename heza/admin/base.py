@@ -72,6 +72,7 @@ from heza.admin.forms import (  # noqa: F401  (re-exported)
     HezaModelConverter,
     LocalDateTimeField,
 )
+from heza.admin.keys import as_key, single_key, typed
 from heza.search import Searchable
 from heza.search import condition as search_condition
 from heza.validation import InvalidValue
@@ -278,22 +279,10 @@ class ProtectedModelView(AccessMixin, ModelView):
         PostgreSQL (psycopg 3 binds server-side) refuses ``integer IN ('1')``, which is what
         Flask-Admin's bulk delete would send with the strings of the form.
         """
-        pk = sa.inspect(self.model).primary_key
-        if len(pk) != 1:
+        column = single_key(self.model)
+        if column is None or not typed(column):
             return list(ids)
-        try:
-            python_type = pk[0].type.python_type
-        except NotImplementedError:
-            return list(ids)
-        result = []
-        for value in ids:
-            try:
-                result.append(python_type(value))
-            except (TypeError, ValueError):
-                continue
-            if not _fits(pk[0], result[-1]):  # PostgreSQL refuses an integer out of the column's range
-                result.pop()
-        return result
+        return [key for key in (as_key(column, value) for value in ids) if key is not None]
 
     def _create_ajax_loader(self, name: str, options: dict[str, Any]) -> Any:
         # An ajax select's posted id goes to ``session.get`` as typed: PostgreSQL answers a non-numeric
@@ -399,22 +388,12 @@ class _CoercingAjaxLoader(QueryAjaxModelLoader):
         return tenancy.scope(super().get_query(), self.model, tenancy.current_viewer())
 
     def get_one(self, pk: Any) -> Any:
-        key = sa.inspect(self.model).primary_key
-        if len(key) == 1:
-            try:
-                pk = key[0].type.python_type(pk)
-            except (TypeError, ValueError, NotImplementedError):
-                return None
-            if not _fits(key[0], pk):
+        column = single_key(self.model)
+        if column is not None:
+            pk = as_key(column, pk)
+            if pk is None:
                 return None
         row = super().get_one(pk)
         return row if row is not None and tenancy.may_see(row, tenancy.current_viewer()) else None
 
-
-def _fits(column: Any, value: Any) -> bool:
-    """Whether ``value`` is within an integer column's range (any other value is left to the database)."""
-    if not isinstance(value, int) or not isinstance(column.type, sa.Integer):
-        return True
-    bits = 63 if isinstance(column.type, sa.BigInteger) else 31
-    return -(2**bits) <= value < 2**bits
 
