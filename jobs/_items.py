@@ -33,7 +33,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from heza import rules
-from heza.conferences import operations
+from heza.conferences import decisions, operations
 from heza.conferences.models import (
     Announcement,
     AnnouncementKind,
@@ -160,7 +160,7 @@ def _decisions(today: date, until: date, organizers: dict[int, Organizer]) -> li
         if not settings.applies("R3"):
             continue
         due = rules.quorum_check_date(conference.held_on, settings).due
-        if due > min(today, until) or operations.quorum_missed(conference, today) is None:
+        if due > min(today, until) or decisions.quorum_missed(conference, today) is None:
             continue
         result.append(DueItem(f"decision:{conference.id}:{conference.held_on:%Y-%m-%d}", "decision", due,
                               organizer, organizer.lead_unit, _short(str(conference))))

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from heza.conferences import operations
+from heza.conferences import decisions, operations
 from heza.conferences.models import Conference
 from heza.extensions import db
 from jobs._common import count, live_conferences
@@ -24,7 +24,7 @@ def reconcile(today: date) -> dict[str, int]:
         operations.lock(conference)
         if not operations.is_scheduled(conference) or conference.held_on >= today:
             continue  # changed by someone else meanwhile
-        if operations.awaiting_decision(conference, today):
+        if decisions.awaiting_decision(conference, today):
             db.session.commit()  # nothing changed: release the row
             count(counts, "awaiting_decision")
             continue

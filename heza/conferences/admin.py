@@ -24,7 +24,7 @@ from heza import rules, workdays
 from heza.accounts.models import Role
 from heza.admin.base import ProtectedModelView, enum_filter, options_of
 from heza.base import local_today
-from heza.conferences import audiences, operations
+from heza.conferences import audiences, decisions, operations
 from heza.conferences.admin_checkin import CheckInMixin
 from heza.conferences.models import AgendaItem, Conference, ConferenceStatus, Task
 from heza.directory.models import SETTING_FIELDS, Organizer
@@ -235,7 +235,7 @@ class ConferenceView(CheckInMixin, ProtectedModelView):
         context["scheduled"] = operations.is_scheduled(conference)
         context["proposed_invitees"] = audiences.proposed_invitees(conference)
         try:
-            context["awaiting_decision"] = operations.awaiting_decision(conference, today)
+            context["awaiting_decision"] = decisions.awaiting_decision(conference, today)
         except ValueError:  # a date outside the working-day calendar
             context["awaiting_decision"] = False
         return context
@@ -318,7 +318,7 @@ class ConferenceView(CheckInMixin, ProtectedModelView):
     def go_ahead_view(self) -> Any:
         conference = self._action_target()
         reason = (request.form.get("reason") or "").strip()
-        return self._run(conference, lambda: operations.go_ahead_anyway(conference, reason, local_today()),
+        return self._run(conference, lambda: decisions.go_ahead_anyway(conference, reason, local_today()),
                          _("Đã ghi nhận quyết định vẫn tổ chức hội nghị dù chưa đủ điều kiện (R3)."))
 
     @expose("/held/", methods=("POST",))

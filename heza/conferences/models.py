@@ -103,7 +103,7 @@ class Conference(TimestampMixin, Searchable, db.Model):
     postponed_from: Mapped[date | None] = mapped_column(sa.Date)
     # iCalendar SEQUENCE: raised on every change of date or status enterprises must hear about.
     sequence: Mapped[int] = mapped_column(default=0)
-    # R3 missed and the organizer decided to go ahead anyway (operations.go_ahead_anyway); cleared
+    # R3 missed and the organizer decided to go ahead anyway (decisions.go_ahead_anyway); cleared
     # when the conference is postponed, since the quorum is judged again for the new day.
     quorum_waived_dt: Mapped[datetime | None] = mapped_column(UTCDateTime())
     quorum_waived_by: Mapped[str] = mapped_column(sa.String(200), default="", nullable=False)

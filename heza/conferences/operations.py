@@ -411,7 +411,9 @@ def postpone(conference: Conference, new_day: date | None, reason: str, today: d
     conference.sequence = (conference.sequence or 0) + 1
     conference.status = ConferenceStatus.POSTPONED
     conference.status_note = reason
-    _clear_waiver(conference)  # the quorum is judged again at the new cutoff
+    from heza.conferences import decisions  # (it builds on this module)
+
+    decisions.clear_waiver(conference)  # the quorum is judged again at the new cutoff
     if new_day is not None:
         conference.postponed_from = old_day
         conference.held_on = new_day
@@ -451,13 +453,16 @@ def cancel(conference: Conference, reason: str, today: date) -> None:
 def mark_held(conference: Conference, today: date) -> None:
     """Record that the conference took place: reminders still queued withdrawn, the R6 report row opened.
 
-    Refused while a missed quorum waits for the organizer's decision (:func:`awaiting_decision`).
+    Refused while a missed quorum waits for the organizer's decision
+    (:func:`heza.conferences.decisions.awaiting_decision`).
     """
     if conference.status == ConferenceStatus.HELD:
         return
     if conference.status == ConferenceStatus.CANCELLED:
         raise ConferenceStateError(_("Hội nghị đã dừng."))
-    if awaiting_decision(conference, today):
+    from heza.conferences import decisions  # (it builds on this module)
+
+    if decisions.awaiting_decision(conference, today):
         raise ConferenceStateError(_("Hội nghị chưa đủ điều kiện tổ chức (R3) và chưa có quyết định: hoãn, dừng "
                                      "hoặc ghi nhận vẫn tổ chức (kèm lý do) trước."))
     if conference.held_on > today:
@@ -466,57 +471,3 @@ def mark_held(conference: Conference, today: date) -> None:
     conference.status = ConferenceStatus.HELD
     ensure_report(conference, ReportKind.RESULT)
     db.session.flush()
-
-
-
-# A missed quorum waits for a decision ---------------------------------------------------------------
-
-
-def quorum_missed(conference: Conference, today: date) -> rules.Quorum | None:
-    """The R3 counts when the quorum of the conference's present day was judged and missed, else None.
-
-    Judged only where the organizer's plan sets R3, for a conference still expected to take place,
-    from the quorum check day (:func:`heza.rules.quorum_check_date`) on.
-    """
-    from heza.conferences import quorum
-
-    settings = conference.settings()
-    if not settings.applies("R3") or not is_scheduled(conference):
-        return None
-    if today < rules.quorum_check_date(conference.held_on, settings).due:
-        return None
-    counted = quorum.count(conference)
-    return None if counted.met else counted
-
-
-def awaiting_decision(conference: Conference, today: date) -> bool:
-    """Whether a missed quorum waits for the organizer: postpone, cancel, or go ahead anyway (with a reason)."""
-    return conference.quorum_waived_dt is None and quorum_missed(conference, today) is not None
-
-
-def go_ahead_anyway(conference: Conference, reason: str, today: date) -> None:
-    """Record the organizer's decision to hold the conference although the quorum was missed.
-
-    Who and when are kept with the reason (and the change is audited); the conference is then
-    marked held after its day like any other, and the postpone/cancel report is no longer chased.
-    """
-    from heza.accounts.audit import current_actor
-
-    reason = (reason or "").strip()
-    if not reason:
-        raise ConferenceStateError(_("Nhập lý do vẫn tổ chức hội nghị."))
-    if not is_scheduled(conference):
-        raise ConferenceStateError(_("Hội nghị đã dừng, hoãn chưa có ngày mới hoặc đã tổ chức."))
-    if quorum_missed(conference, today) is None:
-        raise ConferenceStateError(_("Chưa đến ngày xét hoặc hội nghị đã đủ điều kiện tổ chức (R3); không cần "
-                                     "quyết định."))
-    conference.quorum_waived_dt = now_utc()
-    conference.quorum_waived_by = current_actor()[1][:200]
-    conference.quorum_waiver_reason = reason
-    db.session.flush()
-
-
-def _clear_waiver(conference: Conference) -> None:
-    conference.quorum_waived_dt = None
-    conference.quorum_waived_by = ""
-    conference.quorum_waiver_reason = ""

@@ -15,7 +15,7 @@ from datetime import date
 import time_machine
 
 from heza.base import local_date_of, now_utc
-from heza.conferences import operations
+from heza.conferences import decisions, operations
 from heza.conferences.models import Channel, Conference, ConferenceStatus, Registration
 from heza.extensions import db as _db
 from heza.recommendations.models import Field, Recommendation
@@ -94,7 +94,7 @@ def test_postponement_republishes_and_the_quorum_is_judged_again(app, smtp, runn
     with app.app_context():
         c = _db.session.get(Conference, conference_id)
         assert c.status == ConferenceStatus.POSTPONED and c.held_on == NEW_DAY
-        assert not operations.awaiting_decision(c, date(2026, 5, 21))
+        assert not decisions.awaiting_decision(c, date(2026, 5, 21))
 
 
 def test_postponed_without_a_new_day_the_portal_shows_no_date_as_current(app, smtp, runner, client):

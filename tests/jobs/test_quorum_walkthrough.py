@@ -15,7 +15,7 @@ from datetime import date
 import time_machine
 
 from heza.base import local_today, now_utc
-from heza.conferences import operations
+from heza.conferences import decisions
 from heza.conferences.models import Channel, Conference, ConferenceStatus, Registration, ReportKind
 from heza.extensions import db as _db
 from heza.recommendations.models import Field, Recommendation
@@ -51,10 +51,10 @@ def test_outsiders_do_not_make_the_quorum_and_the_missed_quorum_waits_for_a_deci
             c = conference()
             assert c.status == ConferenceStatus.ANNOUNCED
             assert find_report(c, ReportKind.RESULT) is None
-            assert operations.awaiting_decision(c, local_today())
+            assert decisions.awaiting_decision(c, local_today())
 
         def go_ahead() -> None:
-            operations.go_ahead_anyway(conference(), "Lãnh đạo Ban chỉ đạo vẫn tổ chức để trả lời 3 kiến nghị",
+            decisions.go_ahead_anyway(conference(), "Lãnh đạo Ban chỉ đạo vẫn tổ chức để trả lời 3 kiến nghị",
                                        date(2026, 5, 7))
 
         mails = walk(traveller, runner, smtp, date(2026, 4, 20), date(2026, 5, 12),
