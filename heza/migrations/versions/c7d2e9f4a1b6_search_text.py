@@ -94,6 +94,12 @@ def upgrade():
     postgresql = bind.dialect.name == 'postgresql'
     if postgresql:
         op.execute('CREATE EXTENSION IF NOT EXISTS pg_trgm')
+        # The extension may live in a schema outside this connection's search_path (a deployment in
+        # its own schema on a server where public already has pg_trgm): name its operator class fully.
+        where = bind.execute(sa.text(
+            "SELECT n.nspname FROM pg_extension e JOIN pg_namespace n ON n.oid = e.extnamespace"
+            " WHERE e.extname = 'pg_trgm'")).scalar_one()
+        trigrams = bind.dialect.identifier_preparer.quote_schema(where) + '.gin_trgm_ops'
     for name, (own, related) in SEARCHABLE.items():
         with op.batch_alter_table(name) as b:
             b.add_column(sa.Column('search_text', sa.Text(), server_default='', nullable=False))
@@ -101,7 +107,7 @@ def upgrade():
         index = op.f(f'ix_{name}_search_text')
         if postgresql:
             op.create_index(index, name, ['search_text'], postgresql_using='gin',
-                            postgresql_ops={'search_text': 'gin_trgm_ops'})
+                            postgresql_ops={'search_text': trigrams})
         else:
             op.create_index(index, name, ['search_text'])
 
