@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import selectinload
 
 from heza import workdays
-from heza.conferences import operations
+from heza.conferences import states
 from heza.conferences.models import Conference
 from heza.directory.models import Organizer, Unit
 from heza.extensions import db
@@ -24,7 +24,7 @@ def live_conferences(*conditions: sa.ColumnElement[bool]) -> list[Conference]:
     """Conferences expected to take place, with what the jobs read of them loaded up front."""
     return list(db.session.scalars(
         sa.select(Conference)
-        .where(operations.scheduled_filter(), *conditions)
+        .where(states.scheduled_filter(), *conditions)
         .options(
             selectinload(Conference.organizer).selectinload(Organizer.lead_unit),
             selectinload(Conference.organizer).selectinload(Organizer.office_unit),

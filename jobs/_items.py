@@ -33,7 +33,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from heza import rules
-from heza.conferences import decisions, operations
+from heza.conferences import decisions, states
 from heza.conferences.models import (
     Announcement,
     AnnouncementKind,
@@ -150,7 +150,7 @@ def _reports(until: date, organizers: dict[int, Organizer]) -> list[DueItem]:
 def _decisions(today: date, until: date, organizers: dict[int, Organizer]) -> list[DueItem]:
     """R3: the conferences whose missed quorum waits for the organizer's decision."""
     rows = db.session.scalars(
-        sa.select(Conference).where(operations.scheduled_filter(), Conference.quorum_waived_dt.is_(None))
+        sa.select(Conference).where(states.scheduled_filter(), Conference.quorum_waived_dt.is_(None))
         .order_by(Conference.held_on, Conference.id)
     )
     result = []
@@ -190,7 +190,7 @@ def _tasks(until: date, organizers: dict[int, Organizer]) -> list[DueItem]:
         .outerjoin(Conference, Task.conference_id == Conference.id)
         .where(Task.done_dt.is_(None), Task.due_on.isnot(None), Task.due_on <= until,
                # a conference task matters until the conference (then the held job closes the chapter)
-               sa.or_(Task.conference_id.is_(None), operations.scheduled_filter()))
+               sa.or_(Task.conference_id.is_(None), states.scheduled_filter()))
         .options(selectinload(Task.unit).selectinload(Unit.supervisor), selectinload(Task.conference))
     )
     result = []

@@ -13,7 +13,7 @@ from __future__ import annotations
 from datetime import date
 
 from heza import rules
-from heza.conferences import operations
+from heza.conferences import invitations, notices, states
 from heza.conferences.models import Conference
 from heza.extensions import db
 from jobs._common import count, live_conferences, office_hours
@@ -25,18 +25,18 @@ def reconcile(today: date) -> dict[str, int]:
     if not office_hours(today):
         return counts
     for conference in live_conferences(Conference.held_on > today):
-        published = operations.is_published(conference)
+        published = states.is_published(conference)
         if not published and today < rules.announcement_date(conference.held_on, conference.settings()).due:
             continue
-        operations.lock(conference)
-        if not operations.is_scheduled(conference):
+        states.lock(conference)
+        if not states.is_scheduled(conference):
             continue
-        if operations.is_published(conference):
-            if operations.republish_due(conference, today):
+        if states.is_published(conference):
+            if notices.republish_due(conference, today):
                 count(counts, "republished")
-            invited = operations.invite_missing(conference, today)
+            invited = invitations.invite_missing(conference, today)
         else:
-            notice, invited = operations.publish_and_invite(conference, today)
+            notice, invited = notices.publish_and_invite(conference, today)
             count(counts, "published")
             if notice.late:
                 count(counts, "published_late")

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from heza.conferences import decisions, operations
+from heza.conferences import decisions, operations, states
 from heza.conferences.models import Conference
 from heza.extensions import db
 from jobs._common import count, live_conferences
@@ -21,8 +21,8 @@ def reconcile(today: date) -> dict[str, int]:
     """Mark every live conference dated before ``today`` as held."""
     counts: dict[str, int] = {}
     for conference in live_conferences(Conference.held_on < today):
-        operations.lock(conference)
-        if not operations.is_scheduled(conference) or conference.held_on >= today:
+        states.lock(conference)
+        if not states.is_scheduled(conference) or conference.held_on >= today:
             continue  # changed by someone else meanwhile
         if decisions.awaiting_decision(conference, today):
             db.session.commit()  # nothing changed: release the row

@@ -18,7 +18,7 @@ from datetime import date
 from flask_babel import lazy_gettext as _l
 
 from heza import rules
-from heza.conferences import operations
+from heza.conferences import invitations, states
 from heza.conferences.models import Conference, ReportKind
 from heza.conferences.quorum import count as quorum_count
 from heza.extensions import db
@@ -43,11 +43,11 @@ def reconcile(today: date) -> dict[str, int]:
             continue
         organizer = conference.organizer
         recipients = organizer_recipients(organizer, organizer.lead_unit)
-        keys = {address: operations.day_key("quorum", conference, outbox.address_ref(address))
+        keys = {address: invitations.day_key("quorum", conference, outbox.address_ref(address))
                 for address, _, _ in recipients}
         if not recipients or not set(keys.values()) - outbox.existing_keys(keys.values()):
             continue
-        operations.lock(conference)
+        states.lock(conference)
         quorum = received_counts(conference)
         report = None
         if not quorum.met:

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 
 from heza import rules
-from heza.conferences import links, operations
+from heza.conferences import invitations, links, states
 from heza.conferences.models import Conference, Registration
 from heza.extensions import db
 from heza.outbox import outbox
@@ -31,12 +31,12 @@ def reconcile(today: date) -> dict[str, int]:
         cutoff = rules.registration_cutoff(conference.held_on, settings).due
         if not rules.registration_nudge_date(conference.held_on, settings).due <= today <= cutoff:
             continue
-        if not operations.is_published(conference) or received_counts(conference).met:
+        if not states.is_published(conference) or received_counts(conference).met:
             continue
-        invited = operations.reached(conference, before_day=today)
+        invited = invitations.reached(conference, before_day=today)
         registered = {str(e) for e in db.session.scalars(
             sa.select(Registration.enterprise_id).where(Registration.conference_id == conference.id))}
-        recipients = [r for r in operations.audience(conference)
+        recipients = [r for r in invitations.audience(conference)
                       if r.enterprise_id is not None and r.rid in invited and r.rid not in registered]
         if not recipients:
             continue
@@ -44,7 +44,7 @@ def reconcile(today: date) -> dict[str, int]:
                      cutoff=f"{cutoff:%d/%m/%Y}")
         drafts = (
             outbox.Draft(
-                key=operations.day_key("nudge", conference, r.rid), to=(r.name, r.address), subject=subject,
+                key=invitations.day_key("nudge", conference, r.rid), to=(r.name, r.address), subject=subject,
                 template="registration_nudge", kind=outbox.REGISTRATION_NUDGE, language=r.language,
                 context={"conference": conference, "organizer": conference.organizer, "recipient": r,
                          "cutoff": cutoff, "personal_url": links.personal_url(conference.id, r.enterprise_id)},

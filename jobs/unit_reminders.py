@@ -18,7 +18,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy.orm import selectinload
 
 from heza import rules
-from heza.conferences import operations
+from heza.conferences import invitations
 from heza.conferences.models import AgendaItem, Conference, Task
 from heza.directory.models import Unit
 from heza.extensions import db
@@ -68,7 +68,7 @@ def reconcile(today: date) -> dict[str, int]:
             context = {"conference": conference, "organizer": conference.organizer, "unit": unit,
                        "tasks": lists["tasks"], "agenda": lists["agenda"], "task_due": task_due}
             drafts += [
-                outbox.Draft(key=operations.day_key("unit_reminder", conference,
+                outbox.Draft(key=invitations.day_key("unit_reminder", conference,
                                                      f"{unit.id}:{outbox.address_ref(address)}"),
                              to=(unit.name, address), subject=subject, template="unit_reminder", context=context,
                              kind=outbox.UNIT_REMINDER, language=str(unit.language or "vi"),

@@ -22,7 +22,7 @@ from sqlalchemy.orm import selectinload
 
 from heza import rules, tenancy
 from heza.admin.charts import BarChart, bar_chart
-from heza.conferences import operations
+from heza.conferences import states
 from heza.conferences.models import Conference, Report, Task
 from heza.directory.models import Organizer, Unit
 from heza.extensions import db
@@ -59,7 +59,7 @@ def conference_steps(conference: Conference) -> list[Step]:
     """The dated steps before and on the conference day (R1, R2, R4), in date order."""
     s = conference.settings()
     held = conference.held_on
-    published = operations.is_published(conference)
+    published = states.is_published(conference)
     steps: list[Step] = []
     if not published:
         d = rules.announcement_date(held, s)
@@ -79,7 +79,7 @@ def upcoming_conferences(today: date, viewer: tenancy.Viewer, unit_id: int | Non
     """Scheduled conferences from ``today`` on, each with its next dated step; a unit sees those it has tasks in."""
     query = (
         sa.select(Conference)
-        .where(Conference.held_on >= today, operations.scheduled_filter())
+        .where(Conference.held_on >= today, states.scheduled_filter())
         .order_by(Conference.held_on, Conference.id)
         .limit(limit)
     )

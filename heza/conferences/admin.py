@@ -1,8 +1,8 @@
 """The conference screen: computed dates R1–R7 with their reasons, quorum progress, agenda and tasks, actions.
 
 Every date on this screen comes from :mod:`heza.rules` with the conference's effective settings;
-the actions (publish, postpone, cancel, mark as held) call :mod:`heza.conferences.operations`,
-which owns the state changes and the emails they cause.
+the actions call :mod:`heza.conferences.notices` (publish) and :mod:`heza.conferences.operations`
+(postpone, cancel, mark as held), which own the state changes and the emails they cause.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from heza import rules, workdays
 from heza.accounts.models import Role
 from heza.admin.base import ProtectedModelView, enum_filter, options_of
 from heza.base import local_today
-from heza.conferences import audiences, decisions, operations
+from heza.conferences import audiences, decisions, notices, operations, states
 from heza.conferences.admin_checkin import CheckInMixin
 from heza.conferences.models import AgendaItem, Conference, ConferenceStatus, Task
 from heza.directory.models import SETTING_FIELDS, Organizer
@@ -231,8 +231,8 @@ class ConferenceView(CheckInMixin, ProtectedModelView):
         context["announcements"] = sorted(conference.announcements, key=lambda a: a.kind)
         context["final"] = conference.status in FINAL_STATUSES
         context["can_act"] = self.can_write()
-        context["published"] = operations.is_published(conference)
-        context["scheduled"] = operations.is_scheduled(conference)
+        context["published"] = states.is_published(conference)
+        context["scheduled"] = states.is_scheduled(conference)
         context["proposed_invitees"] = audiences.proposed_invitees(conference)
         try:
             context["awaiting_decision"] = decisions.awaiting_decision(conference, today)
@@ -258,7 +258,7 @@ class ConferenceView(CheckInMixin, ProtectedModelView):
         try:
             operation()
             db.session.commit()
-        except operations.ConferenceStateError as exc:
+        except states.ConferenceStateError as exc:
             db.session.rollback()
             flash(_("Không thực hiện được: %(reason)s", reason=str(exc)), "error")
         else:
@@ -268,7 +268,7 @@ class ConferenceView(CheckInMixin, ProtectedModelView):
     @expose("/publish/", methods=("POST",))
     def publish_view(self) -> Any:
         conference = self._action_target()
-        return self._run(conference, lambda: operations.publish_announcement(conference, local_today()),
+        return self._run(conference, lambda: notices.publish_announcement(conference, local_today()),
                          _("Đã đăng thông báo hội nghị và đưa thư mời vào hàng đợi gửi."))
 
     @expose("/postpone/", methods=("POST",))

@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 from heza import rules
 from heza.base import now_utc
 from heza.conferences.models import Conference
-from heza.conferences.operations import ConferenceStateError, is_scheduled
+from heza.conferences.states import ConferenceStateError, is_scheduled
 from heza.extensions import db
 
 

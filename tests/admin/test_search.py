@@ -129,7 +129,7 @@ def test_edited_rows_and_a_renamed_enterprise_are_found_by_their_new_text(client
 
 
 def test_bulk_invitations_are_found_by_their_enterprise(client, login_as, two_organizers):
-    from heza.conferences.operations import _ensure_invitation_rows
+    from heza.conferences.invitations import _ensure_invitation_rows
 
     w = two_organizers
     conference = w["mine"].conference

@@ -18,7 +18,7 @@ from email.message import EmailMessage
 import pytest
 import vobject
 
-from heza.conferences import ics, operations
+from heza.conferences import ics, notices, operations
 from heza.extensions import db as _db
 from heza.outbox import delivery
 from tests.jobs.conftest import Received, heza_world
@@ -132,7 +132,7 @@ def test_invite_postpone_cancel_as_mail_and_calendar_programs_read_them(smtp):
     recipients = sorted([e.email for e in world.enterprises]
                         + ["stc@demo.heza.vn", "stc.vanthu@demo.heza.vn", "toasoan@demo.heza.vn"])
 
-    operations.publish_announcement(conf, R1_HEZA)
+    notices.publish_announcement(conf, R1_HEZA)
     _db.session.commit()
     invitations = _deliver(smtp, 6)
     assert [m.to for m in invitations] == recipients
@@ -178,7 +178,7 @@ def test_an_organizer_without_an_address_is_answered_at_its_office_then_at_the_c
     org = world.organizer
     org.email = ""
     _db.session.commit()
-    operations.publish_announcement(world.conference, R1_HEZA)
+    notices.publish_announcement(world.conference, R1_HEZA)
     _db.session.commit()
     got = _deliver(smtp, 6)[0]
     assert decoded_address(got.message, "Reply-To")[1] == "vanphong@demo.heza.vn"  # the office's address
@@ -295,7 +295,7 @@ def test_evolutions_calendar_adds_moves_and_removes_the_event(smtp, tmp_path):
         path.write_bytes(_calendar_parts(got)[0].get_payload(decode=True))
         files.append(str(path))
 
-    operations.publish_announcement(conf, R1_HEZA)
+    notices.publish_announcement(conf, R1_HEZA)
     _db.session.commit()
     save("1-request", 6)
     operations.postpone(conf, NEW_DAY, "Trùng lịch", date(2026, 2, 23))

@@ -7,7 +7,7 @@ from decimal import Decimal
 
 import sqlalchemy as sa
 
-from heza.conferences import operations
+from heza.conferences import notices
 from heza.conferences.models import AgendaItem, Channel, Registration, ReportKind, Task
 from heza.extensions import db as _db
 from heza.hotline.models import HotlineChannel, HotlineItem, HotlineKind, HotlineStatus
@@ -28,7 +28,7 @@ def _emails(kind: str) -> list[OutboundEmail]:
 
 def _published_heza(**kw) -> object:
     world = heza_world(**kw)
-    operations.publish_announcement(world.conference, date(2026, 2, 13))
+    notices.publish_announcement(world.conference, date(2026, 2, 13))
     _db.session.commit()
     return world
 
@@ -79,7 +79,7 @@ def test_the_nudge_skips_registered_and_stops_when_the_quorum_is_met(db):
 
     # A second conference whose quorum is already met: nobody is chased.
     other = f.conference(world.organizer, date(2026, 3, 3), quorum_enterprises=1, quorum_recommendations=0)
-    operations.publish_announcement(other, date(2026, 2, 13))
+    notices.publish_announcement(other, date(2026, 2, 13))
     _db.session.add(Registration(conference=other, enterprise=world.enterprises[0], channel=Channel.LINK,
                                  received_dt=f.at_local(date(2026, 2, 20))))
     _db.session.execute(sa.update(OutboundEmail).values(created_dt=f.at_local(date(2026, 2, 13), 7)))
@@ -124,7 +124,7 @@ def test_the_plan_not_the_kind_decides_r4_reminders(db):
 
 def test_no_quorum_alert_where_the_organizers_plan_sets_no_r3(db):
     ward = ward_world(held_on=date(2026, 3, 3))
-    operations.publish_announcement(ward.conference, date(2026, 2, 13))
+    notices.publish_announcement(ward.conference, date(2026, 2, 13))
     _db.session.commit()
     assert quorum.reconcile(date(2026, 2, 25)) == {}  # the Phù Liễn plan sets R4, R8, R9 only
     assert find_report(ward.conference, ReportKind.POSTPONE_CANCEL) is None

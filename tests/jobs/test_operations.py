@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from icalendar import Calendar
 from itsdangerous import BadSignature, SignatureExpired
 
-from heza.conferences import ics, links, operations
+from heza.conferences import ics, invitations, links, notices, operations, states
 from heza.conferences.models import (
     Audience,
     ConferenceStatus,
@@ -42,7 +42,7 @@ def _ics(row: OutboundEmail) -> Calendar:
 
 def test_publish_announces_invites_once_and_creates_invitation_rows(db):
     world = heza_world()
-    notice = operations.publish_announcement(world.conference, R1_HEZA)
+    notice = notices.publish_announcement(world.conference, R1_HEZA)
     _db.session.commit()
     assert notice.published_dt is not None and notice.late is False and notice.scheduled_on == R1_HEZA
     assert notice.on_portal and notice.at_one_stop_desk and "24/02/2026" in notice.body
@@ -55,7 +55,7 @@ def test_publish_announces_invites_once_and_creates_invitation_rows(db):
     invited = set(_db.session.scalars(sa.select(Invitation.enterprise_id).where(
         Invitation.conference_id == world.conference.id, Invitation.enterprise_id.isnot(None))))
     assert invited == {e.id for e in world.enterprises}
-    operations.publish_announcement(world.conference, R1_HEZA)  # again: nothing new
+    notices.publish_announcement(world.conference, R1_HEZA)  # again: nothing new
     _db.session.commit()
     assert len(_emails(kind="invitation")) == 6
 
@@ -64,7 +64,7 @@ def test_a_conference_entered_late_is_published_at_once_and_flagged(db):
     world = heza_world()
     counts = announcements.reconcile(date(2026, 2, 25))  # long after R1 (13/2), before the day
     assert counts == {"published": 1, "published_late": 1, "invitations": 6}
-    assert operations.invitation_notice(world.conference).late is True
+    assert states.invitation_notice(world.conference).late is True
 
 
 def test_announcements_wait_for_r1_and_skip_days_off(db):
@@ -96,7 +96,7 @@ def test_audiences(db, audience):
     named = f.enterprise(other_zone, email="dich-danh@demo.heza.vn")
     _db.session.add(Invitation(conference=world.conference, enterprise=named))
     _db.session.flush()
-    addresses = {r.address for r in operations.audience(world.conference) if r.enterprise_id}
+    addresses = {r.address for r in invitations.audience(world.conference) if r.enterprise_id}
     expected = {
         Audience.ZONES: {e.email for e in world.enterprises},
         Audience.WARD: {ward_business.email},
@@ -108,7 +108,7 @@ def test_audiences(db, audience):
 def test_postpone_withdraws_queued_tells_the_reached_and_reinvites_the_others(db):
     world = heza_world()
     conf = world.conference
-    operations.publish_announcement(conf, R1_HEZA)
+    notices.publish_announcement(conf, R1_HEZA)
     _db.session.commit()
     reached_key = f"invite:{conf.id}:{world.enterprises[0].id}"
     for row in _emails(kind="invitation"):  # only the first enterprise's invitation went out
@@ -143,14 +143,14 @@ def test_postpone_withdraws_queued_tells_the_reached_and_reinvites_the_others(db
 def test_postpone_without_a_day_cancels_the_event_and_stops_the_jobs(db, smtp):
     world = heza_world()
     conf = world.conference
-    operations.publish_announcement(conf, R1_HEZA)
+    notices.publish_announcement(conf, R1_HEZA)
     _db.session.commit()
     delivery.deliver()
     operations.postpone(conf, None, "Chờ ý kiến UBND thành phố", date(2026, 2, 23))
     _db.session.commit()
-    notices = _emails(kind="postponement")
-    assert len(notices) == 6 and str(_ics(notices[0])["METHOD"]) == "CANCEL"
-    assert not operations.is_scheduled(conf)
+    sent = _emails(kind="postponement")
+    assert len(sent) == 6 and str(_ics(sent[0])["METHOD"]) == "CANCEL"
+    assert not states.is_scheduled(conf)
     assert announcements.reconcile(date(2026, 2, 24)) == {}
     assert registration_nudge.reconcile(date(2026, 2, 23)) == {}
 
@@ -158,13 +158,13 @@ def test_postpone_without_a_day_cancels_the_event_and_stops_the_jobs(db, smtp):
     _db.session.commit()
     again = [r for r in _emails(kind="postponement") if r.key.startswith("postpone@2:")]
     assert len(again) == 6 and int(_ics(again[0]).walk("VEVENT")[0]["SEQUENCE"]) == 2
-    assert operations.is_scheduled(conf)
+    assert states.is_scheduled(conf)
 
 
 def test_cancel_notifies_with_method_cancel(db, smtp):
     world = heza_world()
     conf = world.conference
-    operations.publish_announcement(conf, R1_HEZA)
+    notices.publish_announcement(conf, R1_HEZA)
     _db.session.commit()
     delivery.deliver()
     smtp.take()
@@ -177,7 +177,7 @@ def test_cancel_notifies_with_method_cancel(db, smtp):
     assert str(cal["METHOD"]) == "CANCEL" and str(cal.walk("VEVENT")[0]["STATUS"]) == "CANCELLED"
     assert cal.walk("VTIMEZONE")[0]["TZID"] == "Asia/Ho_Chi_Minh"
     assert conf.status == ConferenceStatus.CANCELLED
-    with pytest.raises(operations.ConferenceStateError):
+    with pytest.raises(states.ConferenceStateError):
         operations.postpone(conf, date(2026, 4, 1), "x", date(2026, 2, 25))
 
 
@@ -191,7 +191,7 @@ def test_cancel_before_publication_tells_nobody(db):
 def test_mark_held_withdraws_reminders_and_opens_the_result_report(db):
     world = ward_world()
     conf = world.conference
-    operations.publish_announcement(conf, date(2026, 2, 6))
+    notices.publish_announcement(conf, date(2026, 2, 6))
     _db.session.commit()
     _db.session.add(Registration(conference=conf, enterprise=world.enterprises[0], channel="link"))
     _db.session.commit()
@@ -201,7 +201,7 @@ def test_mark_held_withdraws_reminders_and_opens_the_result_report(db):
     assert {r.status for r in _emails(kind="invitation")} == {EmailStatus.WITHDRAWN}
     report = find_report(conf, ReportKind.RESULT)
     assert report is not None and report.due_on == date(2026, 3, 5)  # R6: 7 working days after 24/2
-    with pytest.raises(operations.ConferenceStateError):
+    with pytest.raises(states.ConferenceStateError):
         operations.cancel(conf, "x", date(2026, 2, 25))
 
 

@@ -15,7 +15,7 @@ from datetime import date
 import time_machine
 
 from heza.base import local_date_of, now_utc
-from heza.conferences import decisions, operations
+from heza.conferences import decisions, operations, states
 from heza.conferences.models import Channel, Conference, ConferenceStatus, Registration
 from heza.extensions import db as _db
 from heza.recommendations.models import Field, Recommendation
@@ -53,7 +53,7 @@ def test_postponement_republishes_and_the_quorum_is_judged_again(app, smtp, runn
 
         def look_at_the_portal(label: str):
             def look() -> None:
-                notice = operations.invitation_notice(conference())
+                notice = states.invitation_notice(conference())
                 pages = [client.get("/doi-thoai-doanh-nghiep/"),
                          client.get(f"/doi-thoai-doanh-nghiep/{notice.id}", follow_redirects=True),
                          client.get("/doi-thoai-doanh-nghiep/feed.atom"),
@@ -109,7 +109,7 @@ def test_postponed_without_a_new_day_the_portal_shows_no_date_as_current(app, sm
                                 date(2026, 4, 22))
 
         def look() -> None:
-            notice = operations.invitation_notice(_db.session.get(Conference, conference_id))
+            notice = states.invitation_notice(_db.session.get(Conference, conference_id))
             pages = [client.get("/doi-thoai-doanh-nghiep/"),
                      client.get(f"/doi-thoai-doanh-nghiep/{notice.id}", follow_redirects=True),
                      client.get(f"/doi-thoai-doanh-nghiep/{notice.id}/in"),

@@ -161,10 +161,10 @@ def test_enterprise_flow_from_the_invitation_email(live: Live, page: Any) -> Non
     world = _world(live, working_days_ahead=15, email_addr="thep.dinhvu@example.vn", title="quý IV")
     # The Jobs side publishes the notice and invites; delivery puts the invitation in the sink.
     with live.app.app_context():
-        from heza.conferences import operations
+        from heza.conferences import notices
         from heza.conferences.models import Conference
 
-        operations.publish_and_invite(_db.session.get(Conference, world.conference_id), local_today())
+        notices.publish_and_invite(_db.session.get(Conference, world.conference_id), local_today())
         _db.session.commit()
     [invitation] = [m for m in live.deliver() if m["To"].addresses[0].addr_spec == "thep.dinhvu@example.vn"]
     link = re.search(r"(http://127\.0\.0\.1:\d+/doanh-nghiep/\S+)", text_of(invitation)).group(1)
@@ -324,10 +324,10 @@ def test_topic_proposal_in_the_browser(live: Live, page: Any) -> None:
 def test_print_notice_fits_one_a4_page(live: Live, page: Any) -> None:
     world = _world(live, working_days_ahead=20, email_addr="in.thong.bao@example.vn", title="bản in")
     with live.app.app_context():
-        from heza.conferences import operations
+        from heza.conferences import notices
         from heza.conferences.models import Conference
 
-        notice = operations.publish_announcement(_db.session.get(Conference, world.conference_id), local_today())
+        notice = notices.publish_announcement(_db.session.get(Conference, world.conference_id), local_today())
         _db.session.commit()
         notice_id = notice.id
         _db.session.execute(sa.delete(OutboundEmail))  # the invitations are not this test's subject

@@ -9,7 +9,7 @@ import pytest
 import time_machine
 from icalendar import Calendar
 
-from heza.conferences import links, operations
+from heza.conferences import invitations, links
 from heza.conferences.models import Audience
 from heza.extensions import db as _db
 from heza.outbox import delivery
@@ -38,7 +38,7 @@ def ward_world(**identity):
 
 
 def invite_and_deliver(conf, smtp):
-    assert operations.invite_missing(conf, date(2026, 3, 2)) == 1
+    assert invitations.invite_missing(conf, date(2026, 3, 2)) == 1
     _db.session.commit()
     assert delivery.deliver() == {"sent": 1}
     (got,) = smtp.take()
