@@ -28,6 +28,7 @@ from heza.directory.models import Organizer, Unit
 from heza.extensions import db
 from heza.hotline.models import HOTLINE_OPEN, HotlineItem
 from heza.newsletter.models import ArticleAssignment, NewsletterIssue
+from heza.overview.queries import Ratio
 from heza.recommendations.admin import answered_on_time
 from heza.recommendations.models import NOT_COUNTED, OPEN_STATUSES, Field, Recommendation, RecommendationStatus
 
@@ -184,25 +185,16 @@ def overdue_chart(rows: Sequence[OverdueRow]) -> BarChart:
 
 
 @dataclass
-class AnswerRate:
-    """Answered recommendations judged against the due date stored when they were answered."""
+class AnswerRate(Ratio):
+    """Answered recommendations judged against the due date stored when they were answered (``judged``),
+    beside the open ones."""
 
-    answered: int = 0
-    on_time: int = 0
     open_overdue: int = 0
     open_in_time: int = 0
 
     @property
-    def late(self) -> int:
-        return self.answered - self.on_time
-
-    @property
-    def rate(self) -> float | None:
-        return self.on_time / self.answered if self.answered else None
-
-    @property
-    def percent(self) -> int | None:
-        return round(self.rate * 100) if self.rate is not None else None
+    def answered(self) -> int:
+        return self.judged
 
 
 def answer_rates(today: date, viewer: tenancy.Viewer, unit_id: int | None = None
@@ -218,7 +210,7 @@ def answer_rates(today: date, viewer: tenancy.Viewer, unit_id: int | None = None
     for unit, status, answered_dt, due_on in db.session.execute(query):
         for rate in (overall, per_unit[unit]):
             if status == RecommendationStatus.ANSWERED and answered_dt is not None:
-                rate.answered += 1
+                rate.judged += 1
                 rate.on_time += answered_on_time(answered_dt, due_on)
             elif due_on is not None and due_on < today:
                 rate.open_overdue += 1

@@ -96,6 +96,7 @@ def basis_of(organizer: Organizer) -> dict[str, object]:
                    key=lambda p: (p.year, p.issued_on or date.min, p.id or 0))
     basis: dict[str, str] = {}
     for plan in plans:  # oldest first, so the newest wins
+        citation = plan.citation()
         for code in plan.rule_codes:
-            basis[code] = plan.citation()
+            basis[code] = citation
     return {"basis": tuple(sorted(basis.items())), "rules_applied": frozenset(basis)}
