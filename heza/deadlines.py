@@ -44,6 +44,8 @@ def with_extension(obj: Any, deadline: rules.Deadline | None) -> rules.Deadline 
     """
     if deadline is None or getattr(obj, "extended_to", None) is None or deadline.due >= obj.extended_to:
         return deadline
+    if _is_legal(obj):  # the law's own extensions only (heza.hotline.legal.extend), never a free date
+        return deadline
     on = local_date_of(obj.extended_dt) if obj.extended_dt else None
     return rules.extended(deadline, obj.extended_to, obj.extension_reason, obj.extended_by, on)
 
@@ -151,6 +153,9 @@ def extend(obj: Recommendation | HotlineItem, to: date | None, reason: str, sess
         obj.extended_to, obj.extension_reason, obj.extended_by, obj.extended_dt = None, "", "", None
         stamp(session, obj)
         return
+    if _is_legal(obj):
+        raise ExtensionError(_("Khiếu nại, tố cáo chỉ được gia hạn theo luật (Điều 28 Luật Khiếu nại 2011, Điều 30 "
+                               "Luật Tố cáo 2018): nhập ngày ở ô “Gia hạn bước giải quyết đến ngày” sau khi thụ lý."))
     reason = (reason or "").strip()
     if not reason:
         raise ExtensionError(_("Nhập lý do gia hạn."))
@@ -170,6 +175,10 @@ def note_extension(obj: Recommendation | HotlineItem, session: Session | None = 
     if not any(state.attrs[n].history.has_changes() for n in ("extended_to", "extension_reason")):
         return
     extend(obj, obj.extended_to, obj.extension_reason, session)
+
+
+def _is_legal(obj: Any) -> bool:
+    return isinstance(obj, HotlineItem) and obj.kind in LEGAL_KINDS
 
 
 def _is_open(obj: Any) -> bool:

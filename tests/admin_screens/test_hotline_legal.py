@@ -176,3 +176,25 @@ def test_screen_says_an_item_after_hours_counts_from_the_next_working_day(client
     page = text(client.get(f"/admin/hotline/details/?id={item.id}"))
     assert "ngoài giờ hành chính hoặc ngày nghỉ: tính hạn từ ngày làm việc 10/01/2026" in page
     assert "tính hạn từ ngày làm việc" not in text(client.get(f"/admin/hotline/details/?id={_item().id}"))
+
+
+def test_a_complaint_cannot_take_a_free_extension_past_the_law(client, login):
+    """The free extension of feedback items (any later date) would step over Điều 28: refused on the form, and
+    a date left over from before a reclassification does not count."""
+    login(Role.OFFICER)
+    item = _item(HotlineKind.COMPLAINT)
+    due = item.due_on
+    response = post(client, f"/admin/hotline/edit/?id={item.id}", {
+        "organizer": str(item.organizer_id), "received_dt": "12/02/2026 09:00", "channel": "hotline",
+        "kind": "complaint", "content": item.content, "legal_stage": "received",
+        "extended_to": "31/12/2026", "extension_reason": "Chờ ý kiến"}, token_from=f"/admin/hotline/edit/?id={item.id}")
+    assert response.status_code == 200 and "chỉ được gia hạn theo luật" in text(response)
+    _db.session.expire_all()
+    assert _db.session.get(HotlineItem, item.id).due_on == due
+
+    from heza import deadlines
+
+    item = _db.session.get(HotlineItem, item.id)
+    item.extended_to, item.extension_reason = date(2026, 12, 31), "Còn lại từ trước khi phân loại lại"
+    deadlines.stamp(_db.session, item)
+    assert item.due_on == due
