@@ -127,6 +127,7 @@ class World:
     post: Any
     proposal: Any
     plan: Any
+    standing: Any
 
     def ids(self) -> dict[str, int]:
         return {name: getattr(self, name).id for name in self.__dataclass_fields__}
@@ -188,8 +189,12 @@ def build_world(org: Any, tag: str = "") -> World:
                              content="Đề xuất đối thoại về hạ tầng")
     plan = Plan(organizer=org, number="01/KH-BQL", issued_on=date(2026, 1, 5), year=2026,
                 title="Kế hoạch tổ chức Hội nghị đối thoại doanh nghiệp năm 2026", rules="R1,R2,R3,R5,R6,R7")
+    from heza.conferences.audiences import StandingInvitee
+
+    standing = StandingInvitee(organizer=org, unit=unit_a)
     _db.session.add_all([agenda, task_a, task_b, invitation, registration, announcement, report, hotline_a,
-                         hotline_b, issue, article_a, article_b, post, proposal, plan])
+                         hotline_b, issue, article_a, article_b, post, proposal, plan, standing])
     _db.session.commit()
     return World(org, unit_a, unit_b, zone, ent, conf, agenda, task_a, task_b, invitation, registration,
-                 announcement, report, hotline_a, hotline_b, issue, article_a, article_b, post, proposal, plan)
+                 announcement, report, hotline_a, hotline_b, issue, article_a, article_b, post, proposal, plan,
+                 standing)

@@ -36,6 +36,7 @@ SCREENS: dict[str, tuple[str | None, set[Role], set[Role], bool]] = {
     "article": ("article_a", EVERYONE, WRITE, True),
     "digitalpost": ("post", READ, WRITE, False),
     "topicproposal": ("proposal", READ, WRITE, False),
+    "standinginvitee": ("standing", READ, WRITE, False),
     "user": (None, {ADMIN}, {ADMIN}, False),
     "audit": (None, {ADMIN}, set(), False),
 }
