@@ -97,12 +97,16 @@ def legal_deadline(item: HotlineItem) -> rules.Deadline | None:
         extensions = min(max(item.extensions or 0, 0), rules.DENUNCIATION_MAX_EXTENSIONS)
         deadline = rules.denunciation_resolution_due(accepted_on, extensions)
     if item.extended_due_on is not None:
-        deadline = rules.Deadline(
-            deadline.rule, item.extended_due_on,
-            _("Gia hạn giải quyết đến ngày %(due)s (%(n)d lần).", due=f"{item.extended_due_on:%d/%m/%Y}",
-              n=item.extensions or 0),
-            deadline.citation,
-        )
+        # The reason as it was recorded with the extension (the stage note moves on with later stages).
+        reason = next((e.note for e in sorted(item.events, key=lambda e: (e.at_dt is None, e.at_dt, e.id or 0),
+                                               reverse=True) if e.action == "extended"), "")
+        summary = _("Gia hạn giải quyết đến ngày %(due)s (%(n)d lần).", due=f"{item.extended_due_on:%d/%m/%Y}",
+                    n=item.extensions or 0)
+        if reason.strip():
+            summary = _("Gia hạn giải quyết đến ngày %(due)s (%(n)d lần), lý do: %(reason)s.",
+                        due=f"{item.extended_due_on:%d/%m/%Y}", n=item.extensions or 0,
+                        reason=reason.strip().rstrip("."))
+        deadline = rules.Deadline(deadline.rule, item.extended_due_on, summary, deadline.citation)
     return deadline
 
 

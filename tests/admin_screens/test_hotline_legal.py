@@ -98,6 +98,7 @@ def test_denunciation_stages_with_notice_extension_and_history(client, login):
     legal.extend(item, limit, "Vụ việc phức tạp, phải xác minh tại 2 địa điểm")
     _db.session.commit()
     assert item.due_on == limit and item.extensions == 1
+    assert "lý do: Vụ việc phức tạp, phải xác minh tại 2 địa điểm" in item.due_basis
     try:
         legal.extend(item, date(2099, 1, 1), "Quá hạn luật cho phép")
         raise AssertionError("an extension beyond Điều 30 must be refused")
