@@ -20,7 +20,11 @@ from heza.reports import docx_layout as L
 
 
 def _agencies(conference: Conference) -> list[Unit]:
+    """The agencies, leaders and outlets invited, and the units with a part in the programme or a task."""
     units: dict[int, Unit] = {}
+    for invitation in conference.invitations:
+        if invitation.unit is not None:
+            units.setdefault(invitation.unit.id, invitation.unit)
     for item in conference.agenda_items:
         for unit in item.units:
             units.setdefault(unit.id, unit)

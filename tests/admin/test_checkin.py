@@ -90,6 +90,11 @@ def test_another_organizers_conference_is_not_found_and_viewers_only_look(client
 
 
 def test_sign_in_sheet_groups_enterprises_and_agencies(client, login_as, world):
+    from heza.conferences.models import Invitation
+
+    press = f.unit(world.organizer, name="Báo Hải Phòng", short_name="BHP")  # invited, no task
+    db.session.add(Invitation(conference=world.conference, unit=press))
+    db.session.commit()
     login_as(Role.VIEWER)
     response = client.get(f"/admin/conference/signin-sheet/?id={world.conference.id}")
     assert response.status_code == 200
@@ -99,4 +104,4 @@ def test_sign_in_sheet_groups_enterprises_and_agencies(client, login_as, world):
     cells = [c.text for t in document.tables for row in t.rows for c in row.cells]
     assert "Nguyễn Văn An" in cells and world.registration.attendees[0].checkin_code in cells
     assert any("Công ty TNHH Thép Đình Vũ" in c for c in cells)
-    assert "Phòng Doanh nghiệp A" in cells and "Phòng Quy hoạch B" in cells
+    assert "Phòng Doanh nghiệp A" in cells and "Phòng Quy hoạch B" in cells and "Báo Hải Phòng" in cells
