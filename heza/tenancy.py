@@ -126,6 +126,15 @@ def organizer_id_of(row: Any) -> int | None:
     return organizer_id_of(value)
 
 
+def may_change(row: Any, viewer: Viewer) -> bool:
+    """Whether ``viewer``'s organizer owns ``row``: a shared row of no organizer (a city agency) is changed by
+    city-wide people only, so a ward cannot move it into its own organizer or rewrite it for everyone."""
+    if not is_owned(type(row)) or viewer.city_wide:
+        return True
+    owner = organizer_id_of(row)
+    return owner is not None and owner == viewer.organizer_id
+
+
 def may_see(row: Any, viewer: Viewer) -> bool:
     """Whether ``viewer`` may see ``row`` (checked in Python, for a row already loaded)."""
     if not is_owned(type(row)) or viewer.city_wide:

@@ -35,6 +35,7 @@ from flask_admin.contrib.sqla import tools as sqla_tools
 from flask_admin.contrib.sqla.ajax import QueryAjaxModelLoader
 from flask_babel import gettext as _
 from sqlalchemy.exc import DataError, IntegrityError
+from wtforms.validators import ValidationError
 
 from heza import tenancy
 from heza.accounts.models import Role
@@ -49,7 +50,7 @@ from heza.admin.access import (  # noqa: F401  (re-exported)
     current_unit_id,
     login_redirect,
 )
-from heza.admin.errors import DeleteRefused, delete_refusal, dependents, integrity_message  # noqa: F401
+from heza.admin.errors import SHARED_ROW, DeleteRefused, delete_refusal, dependents, integrity_message  # noqa: F401
 from heza.admin.filters import (  # noqa: F401  (re-exported)
     EnumEqualFilter,
     HezaFilterConverter,
@@ -245,8 +246,10 @@ class ProtectedModelView(AccessMixin, ModelView):
         column = tenancy.organizer_column(self.model)
         if not viewer.city_wide and column is not None:
             current = getattr(model, column.key)
-            if is_created or current is None:
+            if is_created:
                 setattr(model, column.key, viewer.organizer_id)
+            elif current is None:
+                raise ValidationError(str(SHARED_ROW))
             elif current != viewer.organizer_id:
                 abort(404)
         super().on_model_change(form, model, is_created)
@@ -345,6 +348,8 @@ class ProtectedModelView(AccessMixin, ModelView):
         return super().handle_view_exception(exc)
 
     def on_model_delete(self, model: Any) -> None:
+        if not tenancy.may_change(model, self.viewer()):
+            raise DeleteRefused(str(SHARED_ROW))
         refusal = delete_refusal(model, self._table_labels())
         if refusal:
             raise DeleteRefused(refusal)

@@ -7,7 +7,12 @@ from typing import Any
 
 import sqlalchemy as sa
 from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
 from sqlalchemy.exc import IntegrityError
+
+# A row of no organizer (a city agency, leader or outlet) is shared: changed by city-wide people only.
+SHARED_ROW = _l("Bản ghi dùng chung toàn thành phố (không thuộc đơn vị tổ chức nào) chỉ quản trị viên được sửa "
+                "hoặc xoá.")
 
 
 class DeleteRefused(Exception):

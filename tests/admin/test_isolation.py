@@ -236,3 +236,33 @@ def test_every_screen_of_an_organizers_records_is_in_the_matrix(app):
                and set(v.read_roles) != {Role.ADMIN}]
     assert missing == []
 
+
+
+def test_a_city_wide_unit_is_changed_by_admins_only(client, sides):
+    """A city agency belongs to no organizer: a ward officer may invite it but not rewrite or take it."""
+    from heza.directory.models import Unit
+
+    own, _other = sides
+    agency = f.unit(None, name="Sở Tài chính thành phố", short_name="STC")
+    db.session.commit()
+    _log_in(client, Role.OFFICER, own)
+    page = client.get(f"/admin/unit/edit/?id={agency.id}").get_data(as_text=True)
+    response = client.post(f"/admin/unit/edit/?id={agency.id}", data={
+        "csrf_token": csrf_from(page), "name": "Sở Tài chính (đã sửa)", "short_name": "STC", "kind": agency.kind.value,
+        "emails": "stc@haiphong.gov.vn", "language": "vi", "active": "y"}, follow_redirects=True)
+    assert "chỉ quản trị viên được sửa" in response.get_data(as_text=True)
+    db.session.expire_all()
+    kept = db.session.get(Unit, agency.id)
+    assert kept.organizer_id is None and kept.name == "Sở Tài chính thành phố"
+    response = client.post("/admin/unit/delete/", data={"csrf_token": csrf_from(page), "id": str(agency.id)},
+                           follow_redirects=True)
+    assert db.session.get(Unit, agency.id) is not None
+
+    _log_in(client, Role.ADMIN, own)
+    page = client.get(f"/admin/unit/edit/?id={agency.id}").get_data(as_text=True)
+    response = client.post(f"/admin/unit/edit/?id={agency.id}", data={
+        "csrf_token": csrf_from(page), "name": "Sở Tài chính Hải Phòng", "short_name": "STC",
+        "kind": agency.kind.value, "emails": "stc@haiphong.gov.vn", "language": "vi", "active": "y"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(Unit, agency.id).name == "Sở Tài chính Hải Phòng"
