@@ -196,31 +196,80 @@ def deliver(now: datetime | None = None, *, batch_size: int = BATCH_SIZE, max_ba
 
 @dataclass
 class _Outgoing:
-    """A claimed row with what sending it needs, read before the first commit expires the row."""
+    """A claimed row as sending needs it: its id, its attempts and its message, read once per batch."""
 
-    row: OutboundEmail
+    id: int
     attempts: int
     message: Message | None
     error: str = ""
 
 
+# One row's new state, by primary key. A Core statement: the ORM would first re-read the row (expired by the
+# previous commit) and its attachments to compute the change, two SELECTs per message for nothing; and no
+# column it sets is one search or tenancy listens to.
+_MARK_COLUMNS = ("status", "attempts", "next_attempt_dt", "sent_dt", "last_error")
+_table = OutboundEmail.__table__
+
+
+def _mark_statement(columns: tuple[str, ...]) -> sa.Update:
+    return (_table.update().where(_table.c.id == sa.bindparam("row_id"))
+            .values({name: sa.bindparam(f"new_{name}") for name in columns}))
+
+
+_MARK: dict[frozenset[str], sa.Update] = {}  # statements by the columns they set, built once each
+
+
+class _Marks:
+    """The new states of this batch's rows, written together (executemany) at :meth:`write`."""
+
+    def __init__(self) -> None:
+        self.pending: list[tuple[int, dict[str, Any]]] = []
+
+    def set(self, item: _Outgoing, **values: Any) -> None:
+        self.pending.append((item.id, values))
+
+    def write(self) -> None:
+        """UPDATE the marked rows, one executemany per set of columns; the caller commits."""
+        groups: dict[tuple[str, ...], list[dict[str, Any]]] = {}
+        for row_id, values in self.pending:
+            columns = tuple(name for name in _MARK_COLUMNS if name in values)
+            groups.setdefault(columns, []).append(
+                {"row_id": row_id, **{f"new_{name}": values[name] for name in columns}})
+        for columns, params in groups.items():
+            statement = _MARK.get(frozenset(columns))
+            if statement is None:
+                statement = _MARK[frozenset(columns)] = _mark_statement(columns)
+            db.session.execute(statement, params)
+        self.pending.clear()
+
+    def commit(self) -> None:
+        self.write()
+        db.session.commit()
+
+
 def _prepare(row: OutboundEmail, sender: Sender | None) -> _Outgoing:
     try:
-        return _Outgoing(row, row.attempts, build_message(row, sender))
+        return _Outgoing(row.id, row.attempts, build_message(row, sender))
     except (BadHeaderError, ValueError) as exc:
-        return _Outgoing(row, row.attempts, None, f"cannot build the message: {exc!r}")
+        return _Outgoing(row.id, row.attempts, None, f"cannot build the message: {exc!r}")
 
 
 def _send_batch(ids: list[int], now: datetime, counts: DeliveryCounts) -> bool:
     """Send the claimed rows over one connection; False if the connection failed."""
+    held = {obj for obj in db.session.identity_map.values() if isinstance(obj, OutboundEmail)}
     rows = db.session.scalars(
         sa.select(OutboundEmail).where(OutboundEmail.id.in_(ids))
         .options(selectinload(OutboundEmail.attachments)).order_by(OutboundEmail.id)
     ).all()
-    # Built up front: after each commit the rows are expired, and reading them would cost a query each.
     by_organizer = senders({row.organizer_id for row in rows if row.organizer_id is not None})
     batch = [_prepare(row, by_organizer.get(row.organizer_id) if row.organizer_id is not None else None)
              for row in rows]
+    # Built: the rows are no longer needed, and each commit below would expire every one of them (and its
+    # attachments) again. Rows the caller already held stay in its session.
+    for row in rows:
+        if row not in held:
+            db.session.expunge(row)
+    marks = _Marks()
     state = current_app.extensions["mail"]
     connection = TimedConnection(state, current_app.config.get("MAIL_TIMEOUT"), current_app.config.get("MAIL_CA_FILE"))
     try:
@@ -228,61 +277,58 @@ def _send_batch(ids: list[int], now: datetime, counts: DeliveryCounts) -> bool:
     except (smtplib.SMTPException, OSError) as exc:
         log.warning("SMTP connection failed: %s", exc)
         for item in batch:
-            _retry(item, now, f"connection: {exc!r}", counts)
-        db.session.commit()
+            _retry(marks, item, now, f"connection: {exc!r}", counts)
+        marks.commit()
         return False
     try:
         for i, item in enumerate(batch):
             try:
-                _send_one(connection, item, now, counts)
+                _send_one(connection, marks, item, now, counts)
             except _Stop:
                 for rest in batch[i + 1:]:
-                    _release(rest, now, counts)
-                db.session.commit()
+                    _release(marks, rest, now, counts)
+                marks.commit()
                 return False
-            db.session.commit()  # each message's fate is durable before the next is sent
+            # Each message's fate is durable before the next is sent: a deliverer killed here sends at
+            # most this one message twice. Batching these commits would widen that to the whole batch.
+            marks.commit()
     finally:
         connection.close()
     return True
 
 
-def _send_one(connection: TimedConnection, item: _Outgoing, now: datetime, counts: DeliveryCounts) -> None:
+def _send_one(connection: TimedConnection, marks: _Marks, item: _Outgoing, now: datetime,
+              counts: DeliveryCounts) -> None:
     if item.message is None:
-        _fail(item, item.error, counts)
+        _fail(marks, item, item.error, counts)
         return
     try:
         if connection.host is None and not connection.mail.suppress:
             raise smtplib.SMTPServerDisconnected("connection closed")
         connection.send(item.message)
     except BadHeaderError as exc:
-        _fail(item, f"bad header: {exc!r}", counts)
+        _fail(marks, item, f"bad header: {exc!r}", counts)
     except smtplib.SMTPRecipientsRefused as exc:
         codes = [code for code, _ in exc.recipients.values()]
         text = "; ".join(f"{addr}: {code} {_text(msg)}" for addr, (code, msg) in exc.recipients.items())
         if codes and all(500 <= code < 600 for code in codes):
-            _fail(item, text, counts)
+            _fail(marks, item, text, counts)
         else:
-            _retry(item, now, text, counts)
+            _retry(marks, item, now, text, counts)
     except smtplib.SMTPResponseException as exc:  # sender refused, data refused, 421 closing
         text = f"{exc.smtp_code} {_text(exc.smtp_error)}"
         if 500 <= exc.smtp_code < 600:
-            _fail(item, text, counts)
+            _fail(marks, item, text, counts)
             return
-        _retry(item, now, text, counts)
+        _retry(marks, item, now, text, counts)
         if exc.smtp_code == 421 or connection.host is None or not _alive(connection):
             raise _Stop from exc
     except (smtplib.SMTPException, OSError) as exc:  # cut connection, timeout
-        _retry(item, now, f"{exc!r}", counts)
+        _retry(marks, item, now, f"{exc!r}", counts)
         raise _Stop from exc
     else:
-        _set(item, status=EmailStatus.SENT, attempts=item.attempts + 1, sent_dt=now_utc(), last_error="")
+        marks.set(item, status=EmailStatus.SENT, attempts=item.attempts + 1, sent_dt=now_utc(), last_error="")
         counts.sent += 1
-
-
-def _set(item: _Outgoing, **values: Any) -> None:
-    # Assigned without reading the (expired) row, so no query before the UPDATE.
-    for name, value in values.items():
-        setattr(item.row, name, value)
 
 
 def _alive(connection: TimedConnection) -> bool:
@@ -294,26 +340,26 @@ def _text(value: Any) -> str:
     return value.decode("utf-8", "replace") if isinstance(value, bytes) else str(value)
 
 
-def _retry(item: _Outgoing, now: datetime, error: str, counts: DeliveryCounts) -> None:
+def _retry(marks: _Marks, item: _Outgoing, now: datetime, error: str, counts: DeliveryCounts) -> None:
     attempts = item.attempts + 1
     if attempts >= MAX_ATTEMPTS:
-        _set(item, status=EmailStatus.FAILED, attempts=attempts,
+        marks.set(item, status=EmailStatus.FAILED, attempts=attempts,
              last_error=f"gave up after {attempts} attempts: {error}"[:_ERROR_LENGTH])
         counts.failed += 1
         return
-    _set(item, status=EmailStatus.PENDING, attempts=attempts, next_attempt_dt=now + retry_delay(attempts),
+    marks.set(item, status=EmailStatus.PENDING, attempts=attempts, next_attempt_dt=now + retry_delay(attempts),
          last_error=error[:_ERROR_LENGTH])
     counts.retried += 1
 
 
-def _fail(item: _Outgoing, error: str, counts: DeliveryCounts) -> None:
-    _set(item, status=EmailStatus.FAILED, attempts=item.attempts + 1, last_error=error[:_ERROR_LENGTH])
+def _fail(marks: _Marks, item: _Outgoing, error: str, counts: DeliveryCounts) -> None:
+    marks.set(item, status=EmailStatus.FAILED, attempts=item.attempts + 1, last_error=error[:_ERROR_LENGTH])
     counts.failed += 1
 
 
-def _release(item: _Outgoing, now: datetime, counts: DeliveryCounts) -> None:
+def _release(marks: _Marks, item: _Outgoing, now: datetime, counts: DeliveryCounts) -> None:
     """Give an unattempted row back, due at once (it did not fail; the connection did)."""
-    _set(item, status=EmailStatus.PENDING, next_attempt_dt=now)
+    marks.set(item, status=EmailStatus.PENDING, next_attempt_dt=now)
     counts.released += 1
 
 
