@@ -59,6 +59,8 @@ bench: setup
 	$(BIN)/python tests/bench/bench_workdays.py
 	$(BIN)/python tests/bench/bench_city.py --scale $(SCALE) \
 		$(if $(filter postgres,$(DB)),--database-url $(BENCH_PG_URL) --fresh-database)
+	$(BIN)/python tests/bench/bench_load.py --scale $(SCALE) \
+		$(if $(filter postgres,$(DB)),--database-url $(BENCH_PG_URL) --fresh-database)
 
 clean:
 	rm -rf $(VENV) instance .pytest_cache .ruff_cache

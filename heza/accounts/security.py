@@ -25,6 +25,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cache
 
 import sqlalchemy as sa
 from argon2 import PasswordHasher
@@ -43,9 +44,16 @@ DEFAULTS = {
     "LOGIN_IP_WINDOW_SECONDS": 900,
 }
 
-# Checking a password against this hash costs as much as against a real one, so a login for an
-# unknown address takes as long as one for a known address (no account discovery by timing).
-_DUMMY_HASH = PasswordHasher().hash("heza-no-such-user")
+
+@cache
+def _dummy_hash() -> str:
+    """A hash to check unknown addresses against: it costs as much as a real one, so a login for an
+    unknown address takes as long as one for a known address (no account discovery by timing).
+
+    Made on first need, not at import: an argon2 hash takes 64 MB and about a second, which every web
+    worker, CLI command and test run paid at start (it set each worker's peak RSS).
+    """
+    return PasswordHasher().hash("heza-no-such-user")
 
 
 def setting(name: str) -> int:
@@ -123,7 +131,7 @@ def attempt(email: str, password: str, *, address: str | None = None, now: datet
             return Outcome(user, "locked", left)
 
     if user is None or not user.active:
-        PasswordHasher().verify(_DUMMY_HASH, "heza-no-such-user")  # same cost as a real check
+        PasswordHasher().verify(_dummy_hash(), "heza-no-such-user")  # same cost as a real check
         _count_address_failure(address, now)
         db.session.commit()
         return Outcome(None, "invalid")

@@ -24,12 +24,15 @@ import unicodedata
 from datetime import date, datetime, time, timedelta
 from email.message import Message
 from email.utils import parseaddr
+from typing import TYPE_CHECKING
 
 from flask import current_app
-from icalendar import Calendar, Event, vCalAddress, vText
 
 from heza.base import LOCAL_ZONE, now_utc
 from heza.conferences.models import Conference
+
+if TYPE_CHECKING:  # icalendar is imported where a calendar is built, not by every process that imports this
+    from icalendar import Calendar, vCalAddress
 
 PRODID = "-//HEZA//Hoi nghi doi thoai doanh nghiep//VI"
 DEFAULT_DURATION = timedelta(hours=4)  # a morning session when no end time is entered
@@ -81,6 +84,8 @@ def conference_calendar(conference: Conference, *, cancel: bool = False, day: da
     ``method`` overrides the METHOD (``PUBLISH`` for a calendar nobody answers); no ATTENDEE is
     added here (see :class:`Invite`).
     """
+    from icalendar import Calendar, Event
+
     method = method or (CANCEL if cancel else REQUEST)
     if method not in METHODS:
         raise ValueError(f"unknown iTIP method {method!r}")
@@ -150,6 +155,8 @@ class Invite:
 def attendee_line(address: str, name: str, *, rsvp: bool = True) -> bytes:
     """The folded ``ATTENDEE`` content line of one recipient (CN = the enterprise's or unit's name);
     empty when ``address`` is not one plain mailbox (delivery refuses such a row anyway)."""
+    from icalendar import Event, vCalAddress, vText
+
     plain = _plain_address(address)
     if not plain:
         return b""
@@ -189,6 +196,8 @@ def _common_name(text: str) -> str:
 
 def _organizer(conference: Conference) -> vCalAddress | None:
     """ORGANIZER: the conference organizer's name and contact address, the sender's address as fallback."""
+    from icalendar import vCalAddress, vText
+
     from heza.directory.contacts import reply_address
 
     owner = conference.organizer

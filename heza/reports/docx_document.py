@@ -19,13 +19,12 @@ from docx.shared import Cm, Pt
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 
+from heza.reports.formats import DOCX_MIMETYPE, XLSX_MIMETYPE  # noqa: F401  (re-exported)
 from heza.reports.text import clean_text
 
 FONT_NAME = "Times New Roman"
 BODY_SIZE = Pt(13)
 TABLE_SIZE = Pt(11)
-DOCX_MIMETYPE = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-XLSX_MIMETYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def set_run_font(run_or_style: Any, size: Pt | None = None) -> None:

@@ -24,7 +24,7 @@ from heza.conferences.models import Conference, ReportKind
 from heza.directory.models import Organizer
 from heza.extensions import db
 from heza.newsletter.models import NewsletterIssue
-from heza.reports.docx_layout import DOCX_MIMETYPE, XLSX_MIMETYPE
+from heza.reports.formats import DOCX_MIMETYPE, XLSX_MIMETYPE
 
 reports_bp = Blueprint("reports", __name__, url_prefix="/admin/reports")
 
