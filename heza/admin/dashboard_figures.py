@@ -9,7 +9,7 @@ are further restricted to their unit.
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import date
@@ -29,8 +29,8 @@ from heza.extensions import db
 from heza.hotline.models import HOTLINE_OPEN, HotlineItem
 from heza.newsletter.models import ArticleAssignment, NewsletterIssue
 from heza.overview.queries import Ratio
-from heza.recommendations.admin import answered_on_time
 from heza.recommendations.models import NOT_COUNTED, OPEN_STATUSES, Field, Recommendation, RecommendationStatus
+from heza.reports.timeliness import answered_on_time_sql
 
 
 def _scoped(query: sa.Select[Any], model: Any, viewer: tenancy.Viewer) -> sa.Select[Any]:
@@ -199,23 +199,30 @@ class AnswerRate(Ratio):
 
 def answer_rates(today: date, viewer: tenancy.Viewer, unit_id: int | None = None
                  ) -> tuple[AnswerRate, list[tuple[str, AnswerRate]]]:
-    """The on-time answer rate overall and per responsible unit."""
-    query = sa.select(Recommendation.responsible_unit_id, Recommendation.status, Recommendation.answered_dt,
-                      Recommendation.due_on).where(Recommendation.status.notin_(NOT_COUNTED))
-    query = _scoped(query, Recommendation, viewer)
+    """The on-time answer rate overall and per responsible unit (counted by the database, one row per unit)."""
+    dialect = db.session.get_bind(mapper=sa.inspect(Recommendation)).dialect.name
+    answered = sa.and_(Recommendation.status == RecommendationStatus.ANSWERED, Recommendation.answered_dt.isnot(None))
+    overdue = sa.and_(sa.not_(answered), Recommendation.due_on.isnot(None), Recommendation.due_on < today)
+
+    def total(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
+        return sa.func.coalesce(sa.func.sum(sa.case((condition, 1), else_=0)), 0)
+
+    query = sa.select(Recommendation.responsible_unit_id, sa.func.count(), total(answered),
+                      total(sa.and_(answered, answered_on_time_sql(Recommendation.answered_dt, Recommendation.due_on,
+                                                                   dialect))),
+                      total(overdue)).where(Recommendation.status.notin_(NOT_COUNTED))
+    query = _scoped(query, Recommendation, viewer).group_by(Recommendation.responsible_unit_id)
     if unit_id is not None:
         query = query.where(Recommendation.responsible_unit_id == unit_id)
     overall = AnswerRate()
-    per_unit: dict[int | None, AnswerRate] = defaultdict(AnswerRate)
-    for unit, status, answered_dt, due_on in db.session.execute(query):
-        for rate in (overall, per_unit[unit]):
-            if status == RecommendationStatus.ANSWERED and answered_dt is not None:
-                rate.judged += 1
-                rate.on_time += answered_on_time(answered_dt, due_on)
-            elif due_on is not None and due_on < today:
-                rate.open_overdue += 1
-            else:
-                rate.open_in_time += 1
+    per_unit: dict[int | None, AnswerRate] = {}
+    for unit, rows, answered_n, on_time, overdue_n in db.session.execute(query):
+        rate = AnswerRate(on_time=int(on_time), judged=int(answered_n), open_overdue=int(overdue_n),
+                          open_in_time=int(rows) - int(answered_n) - int(overdue_n))
+        per_unit[unit] = rate
+        overall.add(rate)
+        overall.open_overdue += rate.open_overdue
+        overall.open_in_time += rate.open_in_time
     names = unit_names((u for u in per_unit if u is not None), viewer)
     rows = [(names.get(u, "") if u is not None else _("Chưa giao đơn vị"), r) for u, r in per_unit.items()]
     return overall, sorted(rows, key=lambda row: row[0])

@@ -36,7 +36,7 @@ from heza.extensions import db
 from heza.hotline.models import HOTLINE_OPEN, HotlineItem
 from heza.newsletter.models import ArticleAssignment, NewsletterIssue
 from heza.recommendations.models import NOT_COUNTED, OPEN_STATUSES, Recommendation, RecommendationStatus
-from heza.reports.stats import answered_on_time
+from heza.reports.timeliness import answered_on_time_sql
 
 # The kinds of open items counted as overdue, in the order of the screen's columns.
 OVERDUE_KINDS: tuple[str, ...] = ("recommendations", "tasks", "hotline", "articles")
@@ -194,36 +194,42 @@ def attendance(year: int, viewer: tenancy.Viewer) -> dict[int, tuple[int, int, i
     return {row[0]: (int(row[1] or 0), int(row[2] or 0), int(row[3] or 0)) for row in db.session.execute(query)}
 
 
+def _ratios(query: sa.Select[Any]) -> dict[int, Ratio]:
+    """``organizer_id, judged, on_time`` rows (one per organizer) as ratios."""
+    found: dict[int, Ratio] = defaultdict(Ratio)
+    for organizer_id, judged, on_time in db.session.execute(query):
+        found[organizer_id] = Ratio(on_time=int(on_time or 0), judged=int(judged or 0))
+    return found
+
+
+def _on_time_total(condition: sa.ColumnElement[bool]) -> sa.ColumnElement[int]:
+    return sa.func.sum(sa.case((condition, 1), else_=0))
+
+
 def result_reports(window: Window, viewer: tenancy.Viewer) -> dict[int, Ratio]:
     """R6: result reports due in the window, and those submitted on or before their due date."""
-    found: dict[int, Ratio] = defaultdict(Ratio)
     if window.empty:
-        return found
-    query = _scoped(sa.select(Report.organizer_id, Report.submitted_dt, Report.due_on)
+        return defaultdict(Ratio)
+    dialect = db.session.get_bind(mapper=sa.inspect(Report)).dialect.name
+    on_time = answered_on_time_sql(Report.submitted_dt, Report.due_on, dialect)
+    query = _scoped(sa.select(Report.organizer_id, sa.func.count(), _on_time_total(on_time))
                     .where(Report.kind == ReportKind.RESULT, Report.due_on.between(window.start, window.end)),
                     Report, viewer)
-    for organizer_id, submitted_dt, due_on in db.session.execute(query):
-        ratio = found[organizer_id]
-        ratio.judged += 1
-        ratio.on_time += answered_on_time(submitted_dt, due_on)
-    return found
+    return _ratios(query.group_by(Report.organizer_id))
 
 
 def answers(window: Window, viewer: tenancy.Viewer) -> dict[int, Ratio]:
     """R5: recommendations (not withdrawn) due in the window, and those answered by their due date."""
-    found: dict[int, Ratio] = defaultdict(Ratio)
     if window.empty:
-        return found
-    query = _scoped(sa.select(Recommendation.organizer_id, Recommendation.status, Recommendation.answered_dt,
-                              Recommendation.due_on)
+        return defaultdict(Ratio)
+    dialect = db.session.get_bind(mapper=sa.inspect(Recommendation)).dialect.name
+    on_time = sa.and_(Recommendation.status == RecommendationStatus.ANSWERED,
+                      answered_on_time_sql(Recommendation.answered_dt, Recommendation.due_on, dialect))
+    query = _scoped(sa.select(Recommendation.organizer_id, sa.func.count(), _on_time_total(on_time))
                     .where(Recommendation.status.notin_(NOT_COUNTED),
                            Recommendation.due_on.between(window.start, window.end)),
                     Recommendation, viewer)
-    for organizer_id, status, answered_dt, due_on in db.session.execute(query):
-        ratio = found[organizer_id]
-        ratio.judged += 1
-        ratio.on_time += status == RecommendationStatus.ANSWERED and answered_on_time(answered_dt, due_on)
-    return found
+    return _ratios(query.group_by(Recommendation.organizer_id))
 
 
 def _counts(query: sa.Select[Any]) -> dict[int, int]:
