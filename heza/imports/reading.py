@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 
@@ -68,12 +69,28 @@ def decode(data: bytes) -> tuple[str, str]:
     if b"\x00" in data[:4096]:
         # UTF-16 (Excel's "Unicode text") or a binary file.
         raise ImportRefused(_("Không đọc được tệp: hãy lưu từ Excel dưới dạng CSV UTF-8 (.csv) hoặc .xlsx."))
-    for encoding in ("utf-8-sig", "cp1258", "cp1252"):
-        try:
-            return data.decode(encoding), encoding
-        except UnicodeDecodeError:
-            continue
+    try:
+        return data.decode("utf-8-sig"), "utf-8-sig"
+    except UnicodeDecodeError:
+        pass
+    vietnamese, western = _try_decode(data, "cp1258"), _try_decode(data, "cp1252")
+    # Both code pages read almost any byte. Vietnamese text in cp1258 carries its tones as combining
+    # marks after a letter; a Western file has none there (its ã, õ, ð would read as ă, ơ, đ).
+    if vietnamese is not None and (western is None or _TONE_AFTER_LETTER.search(vietnamese)):
+        return vietnamese, "cp1258"
+    if western is not None:
+        return western, "cp1252"
     raise ImportRefused(_("Không đọc được bảng mã của tệp: hãy lưu từ Excel dưới dạng CSV UTF-8."))
+
+
+_TONE_AFTER_LETTER = re.compile("[A-Za-z\u00c0-\u01b0][\u0300\u0301\u0303\u0309\u0323]")
+
+
+def _try_decode(data: bytes, encoding: str) -> str | None:
+    try:
+        return data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
 
 
 def _read_csv(data: bytes) -> Table:

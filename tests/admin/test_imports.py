@@ -230,3 +230,14 @@ def test_cli_import_with_dry_run(runner, world, tmp_path):
     result = runner.invoke(args=["heza", "import", "enterprises", str(path)])
     assert result.exit_code == 0, result.output
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Enterprise)) == 2
+
+
+def test_a_western_cp1252_file_is_not_read_as_vietnamese(app):
+    """cp1258 decodes nearly any byte, so a Portuguese or Icelandic name in cp1252 (ã, õ, ð) came out as ă, ơ, đ."""
+    from heza.imports.reading import decode
+
+    western = "Tax code,Name\n0201234567,São João Comércio Ltda\n".encode("cp1252")
+    assert decode(western) == ("Tax code,Name\n0201234567,São João Comércio Ltda\n", "cp1252")
+    vietnamese = cp1258("Mã số thuế,Tên\n0201234567,Công ty Hải Phòng\n")
+    text, encoding = decode(vietnamese)
+    assert encoding == "cp1258" and unicodedata.normalize("NFC", text).endswith("Công ty Hải Phòng\n")
