@@ -23,7 +23,9 @@ WRITERS: frozenset[Role] = frozenset({Role.ADMIN, Role.OFFICER})
 
 def current_role() -> Role | None:
     """The logged-in, active user's role, or None."""
-    user = current_user
+    # The proxy resolved once: the menu asks every screen's ``is_accessible`` on each page, and each
+    # attribute read through ``current_user`` resolves the proxy again.
+    user = current_user._get_current_object()  # type: ignore[attr-defined]
     if user is None or not getattr(user, "is_authenticated", False) or not getattr(user, "is_active", False):
         return None
     return user.role

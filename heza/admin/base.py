@@ -74,6 +74,7 @@ from heza.admin.forms import (  # noqa: F401  (re-exported)
     LocalDateTimeField,
 )
 from heza.admin.keys import as_key, single_key, typed
+from heza.admin.listing import ListRenderingMixin
 from heza.search import Searchable
 from heza.search import condition as search_condition
 from heza.validation import InvalidValue
@@ -89,7 +90,7 @@ _WRITE_ENDPOINTS = {
 }
 
 
-class ProtectedModelView(AccessMixin, ModelView):
+class ProtectedModelView(AccessMixin, ListRenderingMixin, ModelView):
     """The base of every record screen; see the module docstring for the rules."""
 
     read_roles: Collection[Role] = READERS

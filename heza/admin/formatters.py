@@ -14,7 +14,10 @@ from datetime import date, datetime, time
 from decimal import Decimal
 from typing import Any
 
+from flask import g, has_request_context
+from flask_babel import get_locale
 from flask_babel import gettext as _
+from flask_babel.speaklater import LazyString
 from markupsafe import Markup, escape
 
 from heza.i18n import format_day, format_instant
@@ -33,8 +36,22 @@ def label_of(value: Any) -> str:
         return ""
     if isinstance(value, enum.Enum):
         label = getattr(value, "label", None)
-        return str(label if label is not None else value.value)
+        if label is None:
+            return str(value.value)
+        return _translated(value) if isinstance(label, LazyString) else str(label)
     return str(value)
+
+
+def _translated(member: enum.Enum) -> str:
+    """A member's lazy label in the current locale, translated once per request (a list shows it on every row)."""
+    if not has_request_context():
+        return str(member.label)  # type: ignore[attr-defined]
+    memo: dict[tuple[enum.Enum, str], str] = g.setdefault("_heza_labels", {})
+    key = (member, str(get_locale()))  # the locale: an email rendered mid-request may force another
+    text = memo.get(key)
+    if text is None:
+        text = memo[key] = str(member.label)  # type: ignore[attr-defined]
+    return text
 
 
 def time_text(value: time | None) -> str:
@@ -57,6 +74,22 @@ def safe_cell(value: Any) -> Any:
             return "'" + value
         return value
     return value
+
+
+# --------------------------------------------------------------------------- small HTML pieces for list cells
+# Built with escape() and an f-string: Markup.format goes through string.Formatter, several times slower,
+# and a list calls these on every row. Every value is escaped, as Markup.format would.
+
+
+def badge(css: str, text: Any, extra_class: str = "") -> Markup:
+    """``<span class="badge badge-{css}">{text}</span>``, text escaped."""
+    classes = f"badge badge-{escape(css)}" + (f" {escape(extra_class)}" if extra_class else "")
+    return Markup(f'<span class="{classes}">{escape(text)}</span>')
+
+
+def titled(title: Any, text: Any) -> Markup:
+    """``<span title="{title}">{text}</span>``, both escaped (a tooltip over a cell)."""
+    return Markup(f'<span title="{escape(title)}">{escape(text)}</span>')
 
 
 # --------------------------------------------------------------------------- type formatters

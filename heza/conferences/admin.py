@@ -187,11 +187,6 @@ class ConferenceView(CheckInMixin, ProtectedModelView):
     }
     inline_models = (AgendaInline(AgendaItem), TaskInline(Task))
 
-    @expose("/")
-    def index_view(self) -> Any:
-        self._refresh_filters_cache()  # the unit, conference and organizer choices change with the data
-        return super().index_view()
-
     # -- hooks: state changes go through operations, not through the form
 
     def on_model_change(self, form: Any, model: Conference, is_created: bool) -> None:

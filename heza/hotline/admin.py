@@ -61,13 +61,13 @@ def hotline_state(item: HotlineItem, today: date) -> tuple[str, str]:
 
 def _state_badge(view: Any, context: Any, model: HotlineItem, name: str) -> Markup:
     text, css = hotline_state(model, local_today())
-    return Markup('<span class="badge badge-{}">{}</span>').format(css, text)
+    return fmt.badge(css, text)
 
 
 def _due_on(view: Any, context: Any, model: HotlineItem, name: str) -> Markup:
     if model.due_on is None:
         return Markup("")
-    return Markup('<span title="{}">{:%d/%m/%Y}</span>').format(model.due_basis, model.due_on)
+    return fmt.titled(model.due_basis, f"{model.due_on:%d/%m/%Y}")
 
 
 def _viewer_ids() -> tuple[Role | None, int | None]:
@@ -89,7 +89,7 @@ def _received(view: Any, context: Any, model: HotlineItem, name: str) -> Markup:
     """The instant received, and the working day it counts from when it came outside office hours (seed 002)."""
     if model.received_dt is None:
         return Markup("")
-    text = Markup("{:%d/%m/%Y %H:%M}").format(to_local(model.received_dt))
+    text = Markup(f"{to_local(model.received_dt):%d/%m/%Y %H:%M}")  # digits, slashes and a colon
     if rules.intake_moved(model.received_dt):
         text += Markup(' <small class="text-muted">({})</small>').format(
             _("ngoài giờ hành chính hoặc ngày nghỉ: tính hạn từ ngày làm việc %(day)s",

@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
 
 from heza.accounts.models import Role
+from heza.admin import formatters
 from heza.admin.base import ProtectedModelView, current_role, enum_filter
 from heza.base import now_utc
 from heza.extensions import db
@@ -51,13 +52,13 @@ def _status_badge(view: Any, context: Any, model: OutboundEmail, name: str) -> M
         EmailStatus.SENDING: "info",
         EmailStatus.WITHDRAWN: "dark",
     }.get(model.status, "light")
-    return Markup('<span class="badge badge-{}">{}</span>').format(css, model.status.label)
+    return formatters.badge(css, model.status.label)
 
 
 def _short_error(view: Any, context: Any, model: OutboundEmail, name: str) -> Markup:
     text = model.last_error or ""
     short = text if len(text) <= 80 else text[:79] + "…"
-    return Markup('<span title="{}">{}</span>').format(text, short)
+    return formatters.titled(text, short)
 
 
 class OutboundEmailView(ProtectedModelView):

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import Any
 
 import sqlalchemy as sa
-from flask import flash, has_app_context
+from flask import flash
 from flask_admin import expose
 from flask_admin.actions import action
 from flask_admin.contrib.sqla.filters import BaseSQLAFilter
@@ -17,6 +17,7 @@ from wtforms.validators import ValidationError
 
 from heza import deadlines, tenancy
 from heza.accounts.models import Role
+from heza.admin import formatters
 from heza.admin.base import IdFilter, ProtectedModelView, current_role, current_unit_id, enum_filter, options_of
 from heza.admin.extensions import (
     EXTENSION_DESCRIPTIONS,
@@ -26,6 +27,7 @@ from heza.admin.extensions import (
     record_extension,
 )
 from heza.admin.filters import IdFilter as IdEqualFilter
+from heza.admin.filters import cached_choices
 from heza.admin.forms import LocalDateTimeField
 from heza.base import local_date_of, local_today, now_utc
 from heza.conferences.models import Conference
@@ -74,21 +76,20 @@ def due_text(rec: Recommendation, today: date) -> tuple[str, str]:
 
 def _due_badge(view: Any, context: Any, model: Recommendation, name: str) -> Markup:
     text, css = due_text(model, local_today())
-    return Markup('<span class="badge badge-{} heza-due">{}</span>').format(css, text)
+    return formatters.badge(css, text, "heza-due")
 
 
 def _due_on(view: Any, context: Any, model: Recommendation, name: str) -> Markup:
     if model.due_on is None:
         return Markup("")
-    return Markup('<span title="{}">{:%d/%m/%Y}</span>').format(model.due_basis, model.due_on)
+    return formatters.titled(model.due_basis, f"{model.due_on:%d/%m/%Y}")
 
 
 # --------------------------------------------------------------------------- filters
 
 
+@cached_choices(Unit)
 def unit_options() -> list[tuple[str, str]]:
-    if not has_app_context():  # Flask-Admin asks once at start-up; the list asks again per request
-        return []
     query = tenancy.scope(sa.select(Unit).where(Unit.active.is_(True)).order_by(Unit.name), Unit,
                           tenancy.current_viewer())
     if current_role() == Role.UNIT:  # unit staff filter within their own unit only
@@ -97,9 +98,8 @@ def unit_options() -> list[tuple[str, str]]:
     return [(str(u.id), str(u)) for u in units]
 
 
+@cached_choices(Conference)
 def conference_options() -> list[tuple[str, str]]:
-    if not has_app_context():  # Flask-Admin asks once at start-up; the list asks again per request
-        return []
     # Three columns, not whole conferences: at city scale (2,300 conferences) this list is built per request.
     query = sa.select(Conference.id, Conference.title, Conference.held_on).order_by(Conference.held_on.desc())
     rows = db.session.execute(tenancy.scope(query, Conference, tenancy.current_viewer()))
@@ -196,11 +196,6 @@ class RecommendationView(ProtectedModelView):
     form_ajax_refs = {"enterprise": {"fields": ("name", "tax_code"), "page_size": 20}}
     form_overrides = {"received_dt": LocalDateTimeField, "answered_dt": LocalDateTimeField}
     form_args = {"content": {"label": _l("Nội dung kiến nghị")}}
-
-    @expose("/")
-    def index_view(self) -> Any:
-        self._refresh_filters_cache()  # the unit, conference and organizer choices change with the data
-        return super().index_view()
 
     @expose("/edit/", methods=("GET", "POST"))
     def edit_view(self) -> Any:
