@@ -39,7 +39,7 @@ sys.path.insert(0, str(ROOT))  # run from anywhere without installing
 
 import sqlalchemy as sa  # noqa: E402
 
-from tests.bench.bench_city import make_app, pct, recreate_database  # noqa: E402
+from tests.bench.common import make_app, pct, recreate_database  # noqa: E402
 
 ROWS: list[tuple[str, str, str]] = []
 HOST = "127.0.0.1"

@@ -163,7 +163,7 @@ def main() -> None:
     parser.add_argument("--scale", choices=sorted(SCALES), default="small")
     parser.add_argument("--database-url", required=True)
     args = parser.parse_args()
-    from tests.bench.bench_city import make_app  # one way to build and migrate the app
+    from tests.bench.common import make_app  # one way to build and migrate the app
 
     app = make_app(args.database_url)
     with app.app_context():
