@@ -32,7 +32,6 @@ from flask_admin.actions import action
 from flask_admin.babel import lazy_gettext as fa_lazy_gettext
 from flask_admin.contrib.sqla import ModelView
 from flask_admin.contrib.sqla import tools as sqla_tools
-from flask_admin.contrib.sqla.ajax import QueryAjaxModelLoader
 from flask_babel import gettext as _
 from sqlalchemy.exc import DataError, IntegrityError
 from wtforms.validators import ValidationError
@@ -50,6 +49,7 @@ from heza.admin.access import (  # noqa: F401  (re-exported)
     current_unit_id,
     login_redirect,
 )
+from heza.admin.ajax import ScopedAjaxLoader
 from heza.admin.errors import SHARED_ROW, DeleteRefused, delete_refusal, dependents, integrity_message  # noqa: F401
 from heza.admin.filters import (  # noqa: F401  (re-exported)
     EnumEqualFilter,
@@ -292,7 +292,7 @@ class ProtectedModelView(AccessMixin, ListRenderingMixin, ModelView):
         # An ajax select's posted id goes to ``session.get`` as typed: PostgreSQL answers a non-numeric
         # one with a DataError (a 500). Coerce it like any other id; an unparsable one is "not found".
         loader = super()._create_ajax_loader(name, options)
-        loader.__class__ = _CoercingAjaxLoader
+        loader.__class__ = ScopedAjaxLoader
         return loader
 
     @action("delete", fa_lazy_gettext("Delete"), fa_lazy_gettext("Are you sure you want to delete selected records?"))
@@ -384,22 +384,3 @@ class ProtectedModelView(AccessMixin, ListRenderingMixin, ModelView):
         response.mimetype = "text/csv"
         response.charset = "utf-8"
         return response
-
-
-class _CoercingAjaxLoader(QueryAjaxModelLoader):
-    """Flask-Admin's ajax loader: offers and accepts only rows the person may see; an id that does not
-    parse as the key's type is "not found"."""
-
-    def get_query(self) -> Any:
-        return tenancy.scope(super().get_query(), self.model, tenancy.current_viewer())
-
-    def get_one(self, pk: Any) -> Any:
-        column = single_key(self.model)
-        if column is not None:
-            pk = as_key(column, pk)
-            if pk is None:
-                return None
-        row = super().get_one(pk)
-        return row if row is not None and tenancy.may_see(row, tenancy.current_viewer()) else None
-
-
