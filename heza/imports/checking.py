@@ -16,11 +16,12 @@ import importlib
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Callable, Collection, Iterable
+from collections.abc import Callable, Collection, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from typing import Any, ClassVar
 
+import sqlalchemy as sa
 from flask_babel import force_locale
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -341,3 +342,14 @@ def at_local(day: date, when: time | None) -> datetime:
     from heza.base import LOCAL_ZONE
 
     return datetime.combine(day, when or time(0, 0), tzinfo=LOCAL_ZONE).astimezone(UTC)
+
+
+def rows_where_in(column: Any, values: Iterable[str], viewer: tenancy.Viewer | None = None,
+                  size: int = 500) -> Iterator[Any]:
+    """The rows of ``column``'s model whose ``column`` is one of ``values``, read in IN-lists of ``size``
+    (a file may name 100,000 keys); scoped for ``viewer`` when given."""
+    model = column.class_
+    keys = sorted(set(values))
+    for start in range(0, len(keys), size):
+        query = sa.select(model).where(column.in_(keys[start:start + size]))
+        yield from db.session.scalars(query if viewer is None else tenancy.scope(query, model, viewer))

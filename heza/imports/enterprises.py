@@ -34,6 +34,7 @@ from heza.imports.checking import (  # noqa: F401  (re-exported: the enterprise 
     RowCheck,
     choices,
     norm,
+    rows_where_in,
 )
 from heza.validation import InvalidValue, clean_email, clean_email_list, clean_tax_code
 
@@ -72,12 +73,8 @@ class _Directory:
                     self.wards.setdefault(norm(key), oid)
         self.kinds = choices(EnterpriseKind)
         self.languages = choices(Language)
-        self.existing: dict[str, Enterprise] = {}
-        codes = sorted(set(tax_codes))
-        for start in range(0, len(codes), 500):
-            chunk = codes[start:start + 500]
-            for row in db.session.scalars(sa.select(Enterprise).where(Enterprise.tax_code.in_(chunk))):
-                self.existing[row.tax_code] = row
+        self.existing: dict[str, Enterprise] = {row.tax_code: row for row in
+                                                 rows_where_in(Enterprise.tax_code, tax_codes)}
 
 
 class Enterprises(Kind):

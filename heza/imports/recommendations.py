@@ -28,7 +28,7 @@ from heza.base import now_utc
 from heza.conferences.models import Channel, Conference
 from heza.directory.models import Enterprise, Organizer, Unit
 from heza.extensions import db
-from heza.imports.checking import Context, Kind, RowCheck, at_local, choices, norm, read_day
+from heza.imports.checking import Context, Kind, RowCheck, at_local, choices, norm, read_day, rows_where_in
 from heza.recommendations.models import OPEN_STATUSES, Field, Recommendation
 from heza.validation import TAX_CODE_RE, InvalidValue, clean_tax_code
 
@@ -52,12 +52,8 @@ class _Directory:
     """The enterprises, conferences, units and recommendations the file may name, read once per check."""
 
     def __init__(self, rows: list[RowCheck], viewer: tenancy.Viewer) -> None:
-        codes = sorted({r.values["tax_code"] for r in rows if r.values.get("tax_code")})
-        self.enterprises: dict[str, Enterprise] = {}
-        for start in range(0, len(codes), 500):
-            chunk = codes[start:start + 500]
-            for ent in db.session.scalars(sa.select(Enterprise).where(Enterprise.tax_code.in_(chunk))):
-                self.enterprises[ent.tax_code] = ent
+        codes = (r.values["tax_code"] for r in rows if r.values.get("tax_code"))
+        self.enterprises: dict[str, Enterprise] = {e.tax_code: e for e in rows_where_in(Enterprise.tax_code, codes)}
         self.conferences: dict[str, list[Conference]] = {}
         for conf in db.session.scalars(tenancy.scope(sa.select(Conference), Conference, viewer)):
             for label in (str(conf.id), str(conf), conf.title):
@@ -67,12 +63,9 @@ class _Directory:
             for label in (unit.short_name, unit.name):
                 if label:
                     self.units.setdefault((unit.organizer_id, norm(label)), unit)
-        refs = sorted({r.cells["reference"].upper() for r in rows if r.cells.get("reference")})
-        self.references: dict[str, Recommendation] = {}
-        for start in range(0, len(refs), 500):
-            query = sa.select(Recommendation).where(Recommendation.reference.in_(refs[start:start + 500]))
-            for rec in db.session.scalars(tenancy.scope(query, Recommendation, viewer)):
-                self.references[rec.reference or ""] = rec
+        refs = (r.cells["reference"].upper() for r in rows if r.cells.get("reference"))
+        self.references: dict[str, Recommendation] = {
+            rec.reference or "": rec for rec in rows_where_in(Recommendation.reference, refs, viewer)}
         self.fields = choices(Field)
         self.channels = choices(Channel)
 
