@@ -196,6 +196,12 @@ class AnswerRate(Ratio):
     def answered(self) -> int:
         return self.judged
 
+    def add(self, other: Ratio) -> None:
+        super().add(other)
+        if isinstance(other, AnswerRate):
+            self.open_overdue += other.open_overdue
+            self.open_in_time += other.open_in_time
+
 
 def answer_rates(today: date, viewer: tenancy.Viewer, unit_id: int | None = None
                  ) -> tuple[AnswerRate, list[tuple[str, AnswerRate]]]:
@@ -221,8 +227,6 @@ def answer_rates(today: date, viewer: tenancy.Viewer, unit_id: int | None = None
                           open_in_time=int(rows) - int(answered_n) - int(overdue_n))
         per_unit[unit] = rate
         overall.add(rate)
-        overall.open_overdue += rate.open_overdue
-        overall.open_in_time += rate.open_in_time
     names = unit_names((u for u in per_unit if u is not None), viewer)
     rows = [(names.get(u, "") if u is not None else _("Chưa giao đơn vị"), r) for u, r in per_unit.items()]
     return overall, sorted(rows, key=lambda row: row[0])

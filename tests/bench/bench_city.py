@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import platform
 import re
 import resource
 import smtplib
@@ -39,10 +38,10 @@ from flask import Flask  # noqa: E402
 
 from tests.bench import lists  # noqa: E402
 from tests.bench.common import (  # noqa: E402
-    ROWS,
     Sink,
     StatementCounter,
     make_app,
+    print_table,
     recreate_database,
     row,
     tenth_url,
@@ -232,15 +231,7 @@ def run(args: argparse.Namespace, url: str, tmp: Path, small_url: str) -> None:
     bench_invitations(15_000 if args.scale == "city" else 5_000)
     scheduler_rss(url, str(tmp))
 
-    width = max(len(r[0]) for r in ROWS)
-    fig = max(len(r[1]) for r in ROWS)
-    print(f"\nheza bench, scale {args.scale}, {sa.make_url(url).get_backend_name()}, "
-          f"{platform.node()} {platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}")
-    print(f"{'measure':<{width}} | {'figure':<{fig}} | note")
-    print(f"{'-' * width}-|-{'-' * fig}-|-{'-' * 40}")
-    for what, figure, note in ROWS:
-        print(f"{what:<{width}} | {figure:<{fig}} | {note}")
-
+    print_table(f"heza bench, scale {args.scale}, {sa.make_url(url).get_backend_name()}")
 
 if __name__ == "__main__":
     main()

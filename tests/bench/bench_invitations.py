@@ -34,15 +34,7 @@ from heza.extensions import db  # noqa: E402
 from heza.outbox import delivery  # noqa: E402
 from heza.outbox.models import OutboundEmail  # noqa: E402
 from jobs import announcements  # noqa: E402
-
-
-class Sink:
-    def __init__(self) -> None:
-        self.count = 0
-
-    async def handle_DATA(self, server, session, envelope):  # noqa: ANN001, ANN201, N802
-        self.count += 1
-        return "250 OK"
+from tests.bench.common import Sink  # noqa: E402
 
 
 def main() -> None:

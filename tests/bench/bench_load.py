@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import http.client
 import os
-import platform
 import re
 import secrets
 import signal
@@ -39,18 +38,13 @@ sys.path.insert(0, str(ROOT))  # run from anywhere without installing
 
 import sqlalchemy as sa  # noqa: E402
 
-from tests.bench.common import make_app, pct, recreate_database  # noqa: E402
+from tests.bench.common import make_app, pct, print_table, recreate_database, row  # noqa: E402
 
-ROWS: list[tuple[str, str, str]] = []
 HOST = "127.0.0.1"
 CLIENTS = (1, 4, 16)
 WORKERS = 2
 RSS_TARGET_MB = 200
 ADMIN_EMAIL, ADMIN_PASSWORD = "load@heza.gov.vn", "load-password-123"
-
-
-def row(what: str, figure: str, note: str = "") -> None:
-    ROWS.append((what, figure, note))
 
 
 @dataclass
@@ -275,17 +269,6 @@ def report_workers(master: int, started: list[int]) -> None:
     row("RSS, gunicorn master", f"{master_mem['VmRSS']:.0f} MB", "does not import the app (no preload)")
 
 
-def print_table(scale: str, url: str) -> None:
-    width = max(len(r[0]) for r in ROWS)
-    fig = max(len(r[1]) for r in ROWS)
-    print(f"\nheza load bench, scale {scale}, {sa.make_url(url).get_backend_name()}, gunicorn -w {WORKERS}, "
-          f"{platform.node()} {platform.machine()} {os.cpu_count()} cores, Python {platform.python_version()}")
-    print(f"{'measure':<{width}} | {'figure':<{fig}} | note")
-    print(f"{'-' * width}-|-{'-' * fig}-|-{'-' * 40}")
-    for what, figure, note in ROWS:
-        print(f"{what:<{width}} | {figure:<{fig}} | {note}")
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--scale", choices=("small", "city"), default="small")
@@ -318,7 +301,8 @@ def main() -> None:
             stop_gunicorn(proc)
         if fresh:
             recreate_database(url, drop_only=True)
-    print_table(args.scale, url)
+    print_table(f"heza load bench, scale {args.scale}, {sa.make_url(url).get_backend_name()}, "
+                f"gunicorn -w {WORKERS}")
 
 
 if __name__ == "__main__":

@@ -3,6 +3,8 @@ SMTP sink and a statement counter (not a test: pytest collects only test_*.py)."
 
 from __future__ import annotations
 
+import os
+import platform
 import re
 import sys
 import time
@@ -91,3 +93,15 @@ def recreate_database(url: str, drop_only: bool = False) -> None:
         if not drop_only:
             conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
     engine.dispose()
+
+
+def print_table(title: str) -> None:
+    """The figures gathered so far under a heading naming the machine."""
+    width = max(len(r[0]) for r in ROWS)
+    fig = max(len(r[1]) for r in ROWS)
+    print(f"\n{title}, {platform.node()} {platform.machine()} {os.cpu_count()} cores, "
+          f"Python {platform.python_version()}")
+    print(f"{'measure':<{width}} | {'figure':<{fig}} | note")
+    print(f"{'-' * width}-|-{'-' * fig}-|-{'-' * 40}")
+    for what, figure, note in ROWS:
+        print(f"{what:<{width}} | {figure:<{fig}} | {note}")
