@@ -34,6 +34,7 @@ from flask_admin.contrib.sqla import ModelView
 from flask_admin.contrib.sqla import tools as sqla_tools
 from flask_babel import gettext as _
 from sqlalchemy.exc import DataError, IntegrityError
+from sqlalchemy.orm import selectinload
 from wtforms.validators import ValidationError
 
 from heza import tenancy
@@ -103,7 +104,7 @@ class ProtectedModelView(AccessMixin, ListRenderingMixin, ModelView):
     unit_actions: Collection[str] = ()
     # Loader options for list and export rows (e.g. the organizer's plans, read by every date shown):
     # an export streams after the request's session is gone, so what the columns read is loaded up front.
-    # The first hop of a listed relation must be ``joinedload``, as Flask-Admin's own list joins are.
+    # The first hop of a listed relation must be ``selectinload``, as the list's own loads are (get_list).
     query_options: tuple[Any, ...] = ()
     # Fail-safe: unit staff listed in ``read_roles`` without ``unit_column`` are refused unless a
     # screen says on purpose that they may see every row.
@@ -138,6 +139,19 @@ class ProtectedModelView(AccessMixin, ListRenderingMixin, ModelView):
                 if "search_text" not in current:
                     setattr(self, name, (*current, "search_text"))
         super().__init__(model, *args, **kwargs)
+        # Flask-Admin joins a list's related rows into the page query (joinedload). Under a search the
+        # planner reckons a handful of matches from the ANDed LIKEs and nests the joins around a scan of
+        # every match before the sort and LIMIT: 1.8 s for 25,000 matches where the page alone takes
+        # 184 ms. The page's 50 rows are selected first and their related rows loaded by id instead.
+        self._list_loads = tuple(self._auto_joins)
+        self._auto_joins = ()
+
+    def get_list(self, page: Any, sort_column: Any, sort_desc: Any, search: Any, filters: Any,
+                 execute: bool = True, page_size: Any = None) -> Any:
+        count, query = super().get_list(page, sort_column, sort_desc, search, filters, execute=False,
+                                        page_size=page_size)
+        query = query.options(*(selectinload(j) for j in self._list_loads))
+        return count, (query.all() if execute else query)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         # ``can_create = False`` on a subclass becomes the ceiling instead of shadowing the property.

@@ -17,7 +17,7 @@ from flask_admin.model.form import InlineFormAdmin
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import selectinload
 from wtforms.validators import ValidationError
 
 from heza import rules, workdays
@@ -126,7 +126,7 @@ class ConferenceView(CheckInMixin, ProtectedModelView):
 
     can_view_details = True
     details_template = "admin/conference_details.html"
-    query_options = (joinedload(Conference.organizer).selectinload(Organizer.plans),)
+    query_options = (selectinload(Conference.organizer).selectinload(Organizer.plans),)
 
     column_list = ("title", "organizer", "held_on", "status", "announce_on", "cutoff_on", "place")
     column_export_list = ("title", "organizer", "held_on", "start_time", "place", "status", "announce_on",

@@ -11,7 +11,7 @@ from flask_admin.model.form import InlineFormAdmin
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import selectinload
 
 from heza import rules
 from heza.accounts.models import Role
@@ -143,7 +143,7 @@ class ArticleAssignmentView(ProtectedModelView):
 
     read_roles = (Role.ADMIN, Role.OFFICER, Role.VIEWER, Role.UNIT)
     write_roles = (Role.ADMIN, Role.OFFICER, Role.UNIT)
-    query_options = (joinedload(ArticleAssignment.issue).joinedload(NewsletterIssue.organizer)
+    query_options = (selectinload(ArticleAssignment.issue).selectinload(NewsletterIssue.organizer)
                      .selectinload(Organizer.plans),)
     unit_column = "unit_id"
     unit_can_edit_columns = ("submitted_dt", "word_count")
