@@ -40,11 +40,16 @@ run: setup
 lint: setup
 	$(BIN)/ruff check .
 
-## The whole suite on SQLite, then again on PostgreSQL (required on CI, where it fails if unreachable).
-test: lint test-sqlite test-postgres
+## The whole suite on SQLite and on PostgreSQL (required on CI, where it fails if unreachable), both at once:
+## the machine has two cores and the passes share nothing but the PostgreSQL server, which only the second
+## uses. Each pass's output is printed whole when it ends. `make test-sqlite` or `make test-postgres` runs one.
+test: lint
+	$(MAKE) --no-print-directory -j2 --output-sync=target test-sqlite test-postgres
 
+## The tests marked `postgres` (several schedulers and hosts, backup and restore, the database going away)
+## run in the PostgreSQL pass: on SQLite they would only repeat it, and one of them cuts every connection.
 test-sqlite: setup
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q -m "not postgres"
 
 test-postgres: setup
 	@if $(BIN)/python -m tests.pg_check "$(PG_URL)"; then \

@@ -41,14 +41,18 @@ def db(app: Flask) -> Iterator[object]:
 
 
 def _empty_tables() -> None:
+    # DELETE, not TRUNCATE: TRUNCATE makes new files for all ~30 tables, 170 ms per test on PostgreSQL
+    # against 7 ms; the sequences a test used start again at 1, as TRUNCATE … RESTART IDENTITY did.
     tables = [t for t in reversed(_db.metadata.sorted_tables)]
     with _db.engine.begin() as conn:
+        for table in tables:
+            conn.execute(table.delete())
         if conn.dialect.name == "postgresql":
-            names = ", ".join(f'"{t.name}"' for t in tables)
-            conn.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
-        else:
-            for table in tables:
-                conn.execute(table.delete())
+            used = conn.scalars(sa.text("SELECT quote_ident(schemaname) || '.' || quote_ident(sequencename) "
+                                        "FROM pg_sequences WHERE last_value IS NOT NULL "
+                                        "AND schemaname = current_schema()")).all()
+            for sequence in used:
+                conn.execute(sa.text(f"ALTER SEQUENCE {sequence} RESTART"))
 
 
 @pytest.fixture()
