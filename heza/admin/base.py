@@ -13,7 +13,8 @@ Every rule is enforced on the server, per request, whatever the menus show:
   into a URL is a 404; they never create or delete, and edit only ``unit_can_edit_columns``.
 * A list's search box searches its model's ``__search_fields__`` (:mod:`heza.search`): every word
   typed, without diacritics and in any case, in the row's folded ``search_text``; a screen does not
-  set ``column_searchable_list`` (the model names the fields once).
+  set ``column_searchable_list`` (the model names the fields once). A search is counted up to a
+  thousand matches ("hơn 1.000"), and a page's related rows are loaded after its rows (:mod:`heza.admin.paging`).
 * Model errors come back as Vietnamese messages on the form, never a 500 and never half saved:
   :class:`heza.validation.InvalidValue` from ``@validates``, unique and foreign-key violations, and
   a delete refused up front while other records still point at the row.
@@ -34,7 +35,6 @@ from flask_admin.contrib.sqla import ModelView
 from flask_admin.contrib.sqla import tools as sqla_tools
 from flask_babel import gettext as _
 from sqlalchemy.exc import DataError, IntegrityError
-from sqlalchemy.orm import selectinload
 from wtforms.validators import ValidationError
 
 from heza import tenancy
@@ -76,6 +76,7 @@ from heza.admin.forms import (  # noqa: F401  (re-exported)
 )
 from heza.admin.keys import as_key, single_key, typed
 from heza.admin.listing import ListRenderingMixin
+from heza.admin.paging import ListQueryMixin
 from heza.search import Searchable
 from heza.search import condition as search_condition
 from heza.validation import InvalidValue
@@ -91,7 +92,7 @@ _WRITE_ENDPOINTS = {
 }
 
 
-class ProtectedModelView(AccessMixin, ListRenderingMixin, ModelView):
+class ProtectedModelView(AccessMixin, ListRenderingMixin, ListQueryMixin, ModelView):
     """The base of every record screen; see the module docstring for the rules."""
 
     read_roles: Collection[Role] = READERS
@@ -104,7 +105,7 @@ class ProtectedModelView(AccessMixin, ListRenderingMixin, ModelView):
     unit_actions: Collection[str] = ()
     # Loader options for list and export rows (e.g. the organizer's plans, read by every date shown):
     # an export streams after the request's session is gone, so what the columns read is loaded up front.
-    # The first hop of a listed relation must be ``selectinload``, as the list's own loads are (get_list).
+    # The first hop of a listed relation must be ``selectinload``, as the list's own loads are (paging).
     query_options: tuple[Any, ...] = ()
     # Fail-safe: unit staff listed in ``read_roles`` without ``unit_column`` are refused unless a
     # screen says on purpose that they may see every row.
@@ -139,19 +140,7 @@ class ProtectedModelView(AccessMixin, ListRenderingMixin, ModelView):
                 if "search_text" not in current:
                     setattr(self, name, (*current, "search_text"))
         super().__init__(model, *args, **kwargs)
-        # Flask-Admin joins a list's related rows into the page query (joinedload). Under a search the
-        # planner reckons a handful of matches from the ANDed LIKEs and nests the joins around a scan of
-        # every match before the sort and LIMIT: 1.8 s for 25,000 matches where the page alone takes
-        # 184 ms. The page's 50 rows are selected first and their related rows loaded by id instead.
-        self._list_loads = tuple(self._auto_joins)
-        self._auto_joins = ()
-
-    def get_list(self, page: Any, sort_column: Any, sort_desc: Any, search: Any, filters: Any,
-                 execute: bool = True, page_size: Any = None) -> Any:
-        count, query = super().get_list(page, sort_column, sort_desc, search, filters, execute=False,
-                                        page_size=page_size)
-        query = query.options(*(selectinload(j) for j in self._list_loads))
-        return count, (query.all() if execute else query)
+        self.take_list_loads()  # the page's rows first, then their related rows (heza.admin.paging)
 
     def __init_subclass__(cls, **kwargs: Any) -> None:
         # ``can_create = False`` on a subclass becomes the ceiling instead of shadowing the property.

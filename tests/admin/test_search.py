@@ -186,3 +186,21 @@ def test_a_searched_page_selects_its_rows_before_loading_their_related_rows(clie
     assert len(page) == 1
     assert "JOIN" not in page[0].upper()
     assert any(s.lstrip().startswith("SELECT enterprises.") and " IN " in s for s in statements)
+
+
+def test_a_search_counts_up_to_its_cap_and_says_more_than(client, login_as, two_organizers, monkeypatch):
+    """Past the cap a search reads "hơn …" and pages through the cap; below it the count is exact, and a
+    list without a search counts every row."""
+    from heza.admin import paging
+
+    login_as(Role.ADMIN)
+    monkeypatch.setattr(paging, "SEARCH_COUNT_CAP", 1)
+    page = client.get("/admin/recommendation/", query_string={"search": "thu tuc dat dai"}).get_data(as_text=True)
+    assert "(hơn 1)" in page
+    assert len(set(DETAILS_RE.findall(page))) == 2  # the page still shows every row it holds
+    page = client.get("/admin/recommendation/", query_string={"search": "dinh vu"}).get_data(as_text=True)
+    assert "(1)" in page and "hơn" not in page
+    assert "(3)" in client.get("/admin/recommendation/").get_data(as_text=True)
+    monkeypatch.setattr(paging, "SEARCH_COUNT_CAP", 2)
+    page = client.get("/admin/recommendation/", query_string={"search": "thu tuc dat dai"}).get_data(as_text=True)
+    assert "(2)" in page and "hơn" not in page
