@@ -22,6 +22,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from heza import rules
 from heza.base import now_utc
+from heza.chunks import chunked
 from heza.deadlines import due_state
 from heza.directory.models import Unit
 from heza.extensions import db
@@ -34,8 +35,7 @@ from jobs._items import DueItem, open_items
 def alerts_sent(items: list[str]) -> dict[str, tuple[int, date]]:
     """How many alerts each item has had, and the day of the last one."""
     result: dict[str, tuple[int, date]] = {}
-    for i in range(0, len(items), 500):
-        chunk = items[i:i + 500]
+    for chunk in chunked(items):
         rows = db.session.execute(
             sa.select(OverdueAlert.item, sa.func.count(), sa.func.max(OverdueAlert.sent_on))
             .where(OverdueAlert.item.in_(chunk)).group_by(OverdueAlert.item)

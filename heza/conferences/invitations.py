@@ -25,6 +25,7 @@ from sqlalchemy.dialects import postgresql, sqlite
 
 from heza import rules, search
 from heza.base import end_of_local_day, now_utc
+from heza.chunks import chunked
 from heza.conferences import ics, links
 from heza.conferences.models import Audience, Conference, Invitation, conference_zones
 from heza.directory.models import Enterprise, Unit
@@ -127,8 +128,7 @@ def _ensure_invitation_rows(conference: Conference, enterprise_ids: Sequence[int
             for e in enterprise_ids]
     # The list searches an invitation by its enterprise's name and tax code (heza.search).
     texts: dict[int, str] = {}
-    for i in range(0, len(rows), 1000):
-        chunk = [r["enterprise_id"] for r in rows[i:i + 1000]]
+    for chunk in chunked([r["enterprise_id"] for r in rows], 1000):
         texts.update((id_, search.join_fold([name, tax_code])) for id_, name, tax_code in db.session.execute(
             sa.select(Enterprise.id, Enterprise.name, Enterprise.tax_code).where(Enterprise.id.in_(chunk))))
     for r in rows:
@@ -137,8 +137,8 @@ def _ensure_invitation_rows(conference: Conference, enterprise_ids: Sequence[int
     module = postgresql if dialect == "postgresql" else sqlite
     stmt = module.insert(Invitation.__table__).on_conflict_do_nothing(
         index_elements=["conference_id", "enterprise_id"])
-    for i in range(0, len(rows), 1000):
-        db.session.execute(stmt, rows[i:i + 1000])
+    for chunk in chunked(rows, 1000):
+        db.session.execute(stmt, chunk)
 
 
 # Emails ------------------------------------------------------------------------------------------

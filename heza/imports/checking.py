@@ -27,6 +27,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from heza import tenancy
+from heza.chunks import chunked
 from heza.extensions import db
 from heza.imports.reading import MAX_CELL, Table
 from heza.validation import InvalidValue, already_clean
@@ -350,6 +351,6 @@ def rows_where_in(column: Any, values: Iterable[str], viewer: tenancy.Viewer | N
     (a file may name 100,000 keys); scoped for ``viewer`` when given."""
     model = column.class_
     keys = sorted(set(values))
-    for start in range(0, len(keys), size):
-        query = sa.select(model).where(column.in_(keys[start:start + size]))
+    for chunk in chunked(keys, size):
+        query = sa.select(model).where(column.in_(chunk))
         yield from db.session.scalars(query if viewer is None else tenancy.scope(query, model, viewer))

@@ -29,6 +29,7 @@ from jinja2 import TemplateNotFound, pass_context
 from markupsafe import Markup
 from sqlalchemy.dialects import postgresql, sqlite
 
+from heza.chunks import chunked
 from heza.extensions import db
 from heza.outbox.models import EmailStatus, OutboundAttachment, OutboundEmail
 
@@ -156,8 +157,7 @@ def existing_keys(keys: Iterable[str]) -> set[str]:
     keys = list(keys)
     found: set[str] = set()
     with db.session.no_autoflush:
-        for i in range(0, len(keys), _CHUNK):
-            chunk = keys[i:i + _CHUNK]
+        for chunk in chunked(keys, _CHUNK):
             found.update(db.session.scalars(sa.select(OutboundEmail.key).where(OutboundEmail.key.in_(chunk))))
     return found
 

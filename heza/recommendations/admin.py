@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date
 from typing import Any
 
 import sqlalchemy as sa
@@ -29,7 +29,7 @@ from heza.admin.extensions import (
 from heza.admin.filters import IdFilter as IdEqualFilter
 from heza.admin.filters import cached_choices
 from heza.admin.forms import LocalDateTimeField
-from heza.base import local_date_of, local_today, now_utc
+from heza.base import local_today, now_utc
 from heza.conferences.models import Conference
 from heza.directory.models import Organizer, Unit
 from heza.extensions import db
@@ -39,16 +39,12 @@ from heza.recommendations.models import (
     Recommendation,
     RecommendationStatus,
 )
+from heza.reports.timeliness import answered_on_time
 
 CATEGORY = _l("Kiến nghị")
 
 
 # --------------------------------------------------------------------------- due state, for screens
-
-
-def answered_on_time(answered_dt: datetime, due_on: date | None) -> bool:
-    """Whether an answer given at ``answered_dt`` met the Hai Phong due date it was judged by."""
-    return due_on is None or local_date_of(answered_dt) <= due_on
 
 
 def due_text(rec: Recommendation, today: date) -> tuple[str, str]:
